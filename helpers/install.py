@@ -1,0 +1,127 @@
+"""Step 01 (install): what environment this is, and whether it matches the tested one.
+
+Used by `notebooks/01_install.ipynb`. Nothing here installs anything; it reports.
+"""
+
+from __future__ import annotations
+
+import os
+import platform
+import re
+import sys
+from importlib import metadata
+from pathlib import Path
+
+from .loading import ENV_VAR, hub_is_offline, hub_reachable
+
+PROJECT_ROOT = Path(__file__).resolve().parents[1]
+REQUIREMENTS = PROJECT_ROOT / "requirements.txt"
+
+_PIN = re.compile(r"^\s*([A-Za-z0-9][A-Za-z0-9._-]*)\s*==\s*([^\s#;]+)")
+
+COLAB_PROVIDES = frozenset({"torch", "numpy", "pandas", "matplotlib", "ipykernel", "jupyterlab",
+                            "ipywidgets", "nbformat", "nbclient", "nbconvert", "tqdm"})
+"""Packages Colab already has: its notebook setup must not reinstall them (above all torch)."""
+
+
+def where_am_i() -> str:
+    """'colab', 'ci' or 'local': where this notebook is running."""
+    if "google.colab" in sys.modules or os.environ.get("COLAB_RELEASE_TAG"):
+        return "colab"
+    if os.environ.get("CI", "").lower() in {"1", "true", "yes"}:
+        return "ci"
+    return "local"
+
+
+def read_pins(path: Path = REQUIREMENTS) -> dict[str, str]:
+    """The exact pins of a requirements file as {normalized name: version}.
+
+    Raises FileNotFoundError if the file is missing, ValueError for a line that names a
+    package without an exact `==` pin.
+    """
+    pins: dict[str, str] = {}
+    for number, raw in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+        line = raw.split("#", 1)[0].strip()
+        if not line or line.startswith("-"):
+            continue
+        match = _PIN.match(line)
+        if not match:
+            raise ValueError(f"{path.name}:{number}: '{line}' 은(는) 정확한 버전(==)으로 고정되어 있지 않습니다.")
+        pins[normalize_name(match.group(1))] = match.group(2)
+    return pins
+
+
+def normalize_name(name: str) -> str:
+    """PEP 503 normalized package name (`Huggingface_Hub` -> `huggingface-hub`)."""
+    return re.sub(r"[-_.]+", "-", name).lower()
+
+
+def installed_version(name: str) -> str | None:
+    """Installed version of a distribution, or None if it is not installed."""
+    try:
+        return metadata.version(name)
+    except metadata.PackageNotFoundError:
+        return None
+
+
+def compare_with_pins(names: list[str] | None = None) -> list[dict[str, str]]:
+    """Rows (package, tested, installed, status) comparing this environment with the pins.
+
+    `status` is 'ok', 'different' or 'missing'. A local build tag (`2.13.0+cpu`) counts as
+    the same version. `names` limits the rows; by default every pinned package.
+    """
+    pins = read_pins()
+    rows = []
+    for name in names or list(pins):
+        tested = pins[normalize_name(name)]
+        found = installed_version(name)
+        if found is None:
+            status = "missing"
+        else:
+            status = "ok" if found.split("+", 1)[0] == tested else "different"
+        rows.append({"package": name, "tested": tested, "installed": found or "-", "status": status})
+    return rows
+
+
+def device_summary() -> str:
+    """'GPU: <name>' when CUDA is usable, else 'CPU (<n> cores)'."""
+    import torch
+
+    if torch.cuda.is_available():
+        return f"GPU: {torch.cuda.get_device_name(0)}"
+    return f"CPU ({os.cpu_count()} cores, torch threads {torch.get_num_threads()})"
+
+
+def environment_report() -> dict[str, str]:
+    """One dictionary a notebook shows as a table: where, versions, device, network, model choice."""
+    import torch
+    import transformers
+
+    online = hub_reachable()
+    return {
+        "실행 위치": where_am_i(),
+        "python": platform.python_version(),
+        "torch": torch.__version__,
+        "transformers": transformers.__version__,
+        "장치": device_summary(),
+        "HF_HUB_OFFLINE": "1 (오프라인 모드)" if hub_is_offline() else "설정 안 됨",
+        "허브 연결": "됨" if online else "안 됨",
+        ENV_VAR: os.environ.get(ENV_VAR, "") or "설정 안 됨",
+        "HF 캐시 폴더": _hf_cache_dir(),
+    }
+
+
+def _hf_cache_dir() -> str:
+    from huggingface_hub import constants
+
+    return str(constants.HF_HUB_CACHE)
+
+
+def colab_packages() -> list[str]:
+    """The pinned packages a Colab notebook installs: everything except what Colab provides.
+
+    torch above all is left alone: reinstalling it in Colab downloads gigabytes and can break
+    the GPU build Colab ships.
+    """
+    pins = read_pins()
+    return [f"{name}=={version}" for name, version in pins.items() if name not in COLAB_PROVIDES]

@@ -1,0 +1,51 @@
+"""Notebooks in git: outputs cleared, metadata normalized, Korean prose, model stated."""
+
+from __future__ import annotations
+
+import json
+import re
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "scripts"))
+import clean_notebooks  # noqa: E402
+
+NOTEBOOKS = sorted((ROOT / "notebooks").glob("*.ipynb"))
+EXPECTED = ["00_finetuning_overview", "01_install", "02_tokenizer", "03_model", "04_features", "05_embeddings"]
+
+
+def test_the_series_has_its_six_numbered_notebooks():
+    assert [p.stem for p in NOTEBOOKS if re.match(r"\d\d_", p.stem)] == EXPECTED
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
+def test_notebook_is_committed_clean(path):
+    assert clean_notebooks.problems(path) == []
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
+def test_notebook_prose_is_korean_and_it_states_the_model(path):
+    cells = json.loads(path.read_text(encoding="utf-8"))["cells"]
+    markdown = "".join("".join(c["source"]) for c in cells if c["cell_type"] == "markdown")
+    code = "".join("".join(c["source"]) for c in cells if c["cell_type"] == "code")
+    assert re.search("[\uac00-\ud7a3]", markdown), "markdown has no Korean prose"
+    assert "show_model_choice(" in code, "every notebook must print which model ran"
+    assert "trust_remote_code=True" not in code
+
+
+def test_problems_detects_outputs_and_unnormalized_metadata(tmp_path):
+    nb = clean_notebooks.clean({"cells": [{"cell_type": "code", "source": "1+1", "metadata": {}}]})
+    path = tmp_path / "x.ipynb"
+    path.write_text(clean_notebooks.dumps(nb), encoding="utf-8")
+    assert clean_notebooks.problems(path) == []
+    nb["cells"][0]["outputs"] = [{"output_type": "stream", "name": "stdout", "text": "2"}]
+    nb["cells"][0]["execution_count"] = 3
+    nb["metadata"]["widgets"] = {"state": {}}
+    path.write_text(json.dumps(nb), encoding="utf-8")
+    found = clean_notebooks.problems(path)
+    assert len(found) == 2 and "출력" in found[0]
+    clean_notebooks.main([str(path)])
+    assert clean_notebooks.problems(path) == []
