@@ -1,0 +1,163 @@
+"""Input checks shared by every step: bad input gets a clear Korean message, early.
+
+Each check either returns the value in the form the next step needs, or raises an error
+from `helpers.errors` that says what was wrong (with the offending value), why it matters,
+and what to do - instead of a long traceback from inside torch or a silently wrong result.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Mapping, Sequence
+
+import torch
+
+from .errors import InputError, MismatchError
+
+MODEL_INPUT_KEYS = ("input_ids", "token_type_ids", "attention_mask")
+
+
+def _short(value: Any, limit: int = 60) -> str:
+    text = repr(value)
+    return text if len(text) <= limit else text[: limit - 3] + "..."
+
+
+def check_sentences(sentences: Any) -> list[str]:
+    """A non-empty list of non-blank strings, returned as a new list (order kept).
+
+    Refuses a bare string (wrap it in a list), None, an empty list, and any item that is not a
+    string (numbers, bytes, None, nested lists) or is empty / whitespace only - naming the
+    position of the first bad item.
+    """
+    if isinstance(sentences, str):
+        raise InputError(f"문장 목록 대신 문자열 하나 {_short(sentences)} 를 받았습니다.",
+                         "문자열을 그대로 넘기면 글자 하나하나가 문장으로 취급됩니다.",
+                         f"리스트로 감싸 주세요: [{_short(sentences)}]")
+    if sentences is None or isinstance(sentences, (bytes, Mapping)) or not isinstance(sentences, Sequence):
+        raise InputError(f"문장 목록으로 {type(sentences).__name__} 값 {_short(sentences)} 를 받았습니다.",
+                         "문장(str)들의 리스트가 필요합니다.",
+                         "예: ['첫 문장', '두 번째 문장']")
+    if len(sentences) == 0:
+        raise InputError("빈 문장 목록을 받았습니다.", "벡터로 바꿀 문장이 하나도 없습니다.",
+                         "문장을 하나 이상 넣어 주세요.")
+    for i, item in enumerate(sentences):
+        if isinstance(item, bytes):
+            raise InputError(f"{i}번째 항목이 bytes {_short(item)} 입니다.", "토크나이저는 str 만 받습니다.",
+                             "item.decode('utf-8') 로 문자열로 바꿔 주세요.")
+        if not isinstance(item, str):
+            raise InputError(f"{i}번째 항목이 문자열이 아니라 {type(item).__name__} {_short(item)} 입니다.",
+                             "문장 목록에는 문자열만 들어갈 수 있습니다(중첩 리스트, 숫자, None 은 안 됩니다).",
+                             "str(...) 로 바꾸거나 그 항목을 빼 주세요.")
+        if not item.strip():
+            raise InputError(f"{i}번째 문장이 비어 있거나 공백뿐입니다: {_short(item)}",
+                             "빈 문장은 [CLS][SEP] 만 남아 의미 있는 벡터가 되지 않습니다.",
+                             "빈 문장을 빼고 다시 실행하세요.")
+    return list(sentences)
+
+
+def check_max_length(max_length: Any, config) -> int:
+    """`max_length` as an int between 3 and the model's `max_position_embeddings`.
+
+    A longer `max_length` would make torch fail deep inside the position embedding with an
+    index error; this says so before anything runs.
+    """
+    limit = int(config.max_position_embeddings)
+    if isinstance(max_length, bool) or not isinstance(max_length, int):
+        raise InputError(f"max_length 로 {type(max_length).__name__} {_short(max_length)} 를 받았습니다.",
+                         "max_length 는 토큰 개수(정수)입니다.", f"예: max_length=128 (최대 {limit})")
+    if max_length < 3:
+        raise InputError(f"max_length={max_length} 는 너무 작습니다.",
+                         "[CLS] 와 [SEP] 를 넣으면 실제 토큰이 들어갈 자리가 없습니다.", "3 이상으로 정하세요.")
+    if max_length > limit:
+        raise InputError(f"max_length={max_length} 가 이 모델의 위치 임베딩 수(max_position_embeddings={limit})보다 큽니다.",
+                         f"BERT 는 위치 0~{limit - 1} 의 벡터만 배웠습니다. 더 긴 입력은 모델 안에서 인덱스 오류가 납니다.",
+                         f"max_length 를 {limit} 이하로 정하세요.")
+    return max_length
+
+
+def check_pair(tokenizer, model) -> None:
+    """Raise MismatchError when `tokenizer` and `model` do not belong together.
+
+    Compares the vocabulary size with `config.vocab_size` and the [PAD] id with
+    `config.pad_token_id`. A mismatched pair gives garbage vectors or an index error.
+    """
+    config = model.config
+    size = len(tokenizer)
+    if size != config.vocab_size:
+        raise MismatchError(f"토크나이저 어휘 수({size:,})와 모델의 vocab_size({config.vocab_size:,})가 다릅니다.",
+                            "다른 모델의 토크나이저를 쓰면 같은 ID 가 다른 단어를 뜻해 벡터가 엉터리가 됩니다.",
+                            "토크나이저와 모델을 같은 이름(또는 같은 폴더)으로 불러오세요: "
+                            "load_tokenizer(choice), load_model(choice).")
+    pad = getattr(config, "pad_token_id", None)
+    if pad is not None and tokenizer.pad_token_id != pad:
+        raise MismatchError(f"[PAD] ID 가 다릅니다: 토크나이저 {tokenizer.pad_token_id}, 모델 {pad}.",
+                            "패딩 위치를 모델이 다른 토큰으로 읽게 됩니다.",
+                            "토크나이저와 모델을 같은 곳에서 불러오세요.")
+
+
+def check_model_inputs(features: Mapping[str, Any], model) -> dict[str, torch.Tensor]:
+    """The model inputs of `features` as a dict of 2-D integer tensors, checked against `model`.
+
+    Refuses Python lists (transformers 5.x models need tensors: use `return_tensors="pt"` or
+    `torch.tensor`), float tensors, tensors that are not [batch, seq], keys whose shapes
+    disagree, ids outside the vocabulary and sequences longer than the position limit.
+    """
+    config = model.config
+    if not isinstance(features, Mapping) or "input_ids" not in features:
+        raise InputError(f"모델 입력으로 {type(features).__name__} 를 받았습니다.",
+                         "input_ids 가 든 사전(토크나이저의 결과)이 필요합니다.",
+                         "features = tokenizer(문장들, return_tensors='pt') 로 만드세요.")
+    tensors: dict[str, torch.Tensor] = {}
+    for key in MODEL_INPUT_KEYS:
+        if key not in features:
+            continue
+        value = features[key]
+        if isinstance(value, (list, tuple)):
+            raise InputError(f"{key} 가 텐서가 아니라 파이썬 리스트입니다.",
+                             "transformers 5.x 의 모델은 리스트를 받지 않습니다 ('list' object has no attribute 'size').",
+                             "tokenizer(..., return_tensors='pt') 를 쓰거나 torch.tensor(...) 로 바꾸세요.")
+        if not isinstance(value, torch.Tensor):
+            raise InputError(f"{key} 로 {type(value).__name__} 를 받았습니다.", "torch 텐서가 필요합니다.",
+                             "tokenizer(..., return_tensors='pt') 를 쓰세요.")
+        if value.is_floating_point() or value.dtype == torch.bool:
+            raise InputError(f"{key} 의 dtype 이 {value.dtype} 입니다.", "ID 와 마스크는 정수여야 합니다.",
+                             f"{key}.long() 으로 바꾸세요.")
+        if value.dim() != 2:
+            raise InputError(f"{key} 의 모양이 {tuple(value.shape)} 입니다.",
+                             "모델은 [batch, seq] 모양의 2차원 텐서를 받습니다.",
+                             "문장 하나라도 리스트로 감싸 토크나이저에 넣거나 .unsqueeze(0) 을 쓰세요.")
+        tensors[key] = value
+    shapes = {key: tuple(t.shape) for key, t in tensors.items()}
+    if len(set(shapes.values())) > 1:
+        raise InputError(f"입력들의 모양이 서로 다릅니다: {shapes}.",
+                         "input_ids 와 attention_mask 는 문장 수와 길이가 같아야 합니다.",
+                         "같은 토크나이저 호출에서 나온 결과를 그대로 쓰세요.")
+    ids = tensors["input_ids"]
+    if ids.numel() and (int(ids.max()) >= config.vocab_size or int(ids.min()) < 0):
+        raise InputError(f"input_ids 에 어휘 밖의 ID({int(ids.min())}~{int(ids.max())})가 있습니다.",
+                         f"이 모델의 어휘는 0~{config.vocab_size - 1} 입니다. 다른 모델의 토크나이저를 쓴 것 같습니다.",
+                         "토크나이저와 모델을 같은 이름으로 불러오세요.")
+    if ids.shape[1] > config.max_position_embeddings:
+        raise InputError(f"입력 길이 {ids.shape[1]} 가 max_position_embeddings={config.max_position_embeddings} 보다 깁니다.",
+                         "BERT 는 그보다 긴 위치를 모릅니다.",
+                         f"tokenizer(..., truncation=True, max_length={config.max_position_embeddings}) 로 자르세요.")
+    return tensors
+
+
+def check_device(device: str | torch.device = "auto") -> torch.device:
+    """The torch device to use: 'auto' picks CUDA when available, else CPU.
+
+    Asking for 'cuda' on a machine without a usable GPU raises InputError (not torch's
+    'Torch not compiled with CUDA enabled').
+    """
+    if str(device) == "auto":
+        return torch.device("cuda" if torch.cuda.is_available() else "cpu")
+    try:
+        chosen = torch.device(device)
+    except (RuntimeError, TypeError) as exc:
+        raise InputError(f"device={_short(device)} 는 알 수 없는 장치입니다.", str(exc),
+                         "'auto', 'cpu', 'cuda' 중 하나를 쓰세요.") from exc
+    if chosen.type == "cuda" and not torch.cuda.is_available():
+        raise InputError(f"device={_short(device)} 를 요청했지만 이 컴퓨터에는 쓸 수 있는 GPU 가 없습니다.",
+                         "torch 가 CUDA 장치를 찾지 못했습니다(CPU 빌드이거나 GPU 가 없음).",
+                         "device='auto' 나 'cpu' 를 쓰세요. Colab 이라면 런타임 유형을 GPU 로 바꾸세요.")
+    return chosen
