@@ -1,0 +1,133 @@
+"""Step 03: the model - `BertConfig` fields, parameter counts, weight files, loading reports.
+
+Used by `notebooks/03_model.ipynb`. The counting formula (`bert_parameter_breakdown`) needs only
+a config, so KcBERT's size can be estimated from its `config.json` even where its weights are
+not available; the notebook checks the formula against a model whose weights did load.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any, Mapping
+
+import pandas as pd
+
+from .errors import InputError
+
+CONFIG_FIELDS: dict[str, str] = {
+    "num_hidden_layers": "층(트랜스포머 블록) 수",
+    "num_attention_heads": "층마다 어텐션 헤드 수",
+    "hidden_size": "토큰 벡터 하나의 길이",
+    "intermediate_size": "층 안 피드포워드의 중간 크기",
+    "vocab_size": "어휘(토큰 ID) 개수",
+    "max_position_embeddings": "입력할 수 있는 최대 토큰 수",
+    "type_vocab_size": "문장 구분(token_type) 종류 수",
+}
+"""The config fields the lesson explains, with what each means (Korean)."""
+
+_REQUIRED = ("vocab_size", "hidden_size", "num_hidden_layers", "intermediate_size",
+             "max_position_embeddings", "type_vocab_size")
+
+
+def count_parameters(model, *, trainable_only: bool = False) -> int:
+    """Number of numbers (weights and biases) in `model`; only trainable ones if asked."""
+    return sum(p.numel() for p in model.parameters() if p.requires_grad or not trainable_only)
+
+
+def model_parameter_breakdown(model) -> dict[str, int]:
+    """Parameters of a loaded `BertModel` per part: embeddings, encoder, pooler (0 if none)."""
+    parts = {"embeddings": 0, "encoder": 0, "pooler": 0}
+    for name, param in model.named_parameters():
+        part = name.split(".")[0]
+        if part not in parts:
+            raise InputError(f"'{name}' 은(는) BertModel 의 매개변수 이름이 아닙니다.",
+                             "embeddings / encoder / pooler 로 나뉘는 BertModel 만 셀 수 있습니다.",
+                             "BertForMaskedLM 같은 모델이면 model.bert 를 넘기세요.")
+        parts[part] += param.numel()
+    return parts
+
+
+def bert_parameter_breakdown(config: Any, *, with_pooler: bool = True) -> dict[str, int]:
+    """Parameters a `BertModel` built from `config` has, per part, computed from the fields alone.
+
+    embeddings = (vocab + positions + token types) x hidden + LayerNorm (2 x hidden);
+    each layer = 4 x (hidden x hidden + hidden) for query/key/value/output, two LayerNorms,
+    and the feed-forward (hidden x intermediate + intermediate + intermediate x hidden + hidden);
+    pooler = hidden x hidden + hidden. Raises InputError when a field is missing.
+    """
+    missing = [f for f in _REQUIRED if not isinstance(getattr(config, f, None), int)]
+    if missing:
+        raise InputError(f"설정에 {', '.join(missing)} 값이 없습니다.",
+                         "BERT 의 매개변수 수는 이 값들로 계산합니다.",
+                         "BertConfig.from_pretrained(폴더) 로 읽은 BERT 설정을 넘겨 주세요.")
+    h, i = config.hidden_size, config.intermediate_size
+    embeddings = (config.vocab_size + config.max_position_embeddings + config.type_vocab_size) * h + 2 * h
+    attention = 4 * (h * h + h) + 2 * h
+    feed_forward = (h * i + i) + (i * h + h) + 2 * h
+    encoder = config.num_hidden_layers * (attention + feed_forward)
+    pooler = (h * h + h) if with_pooler else 0
+    return {"embeddings": embeddings, "encoder": encoder, "pooler": pooler}
+
+
+def bert_parameter_count(config: Any, *, with_pooler: bool = True) -> int:
+    """Total parameters of a `BertModel` built from `config` (sum of `bert_parameter_breakdown`)."""
+    return sum(bert_parameter_breakdown(config, with_pooler=with_pooler).values())
+
+
+def config_table(configs: Mapping[str, Any]) -> pd.DataFrame:
+    """The lesson's config fields side by side: one column per named config, plus their meaning.
+
+    A config given as None becomes a column of "(없음)" so a missing model is visible, not
+    dropped. Refuses an empty mapping.
+    """
+    if not configs:
+        raise InputError("비교할 설정을 하나도 받지 못했습니다.", "빈 사전에는 비교할 대상이 없습니다.",
+                         "{'이름': config} 모양의 사전을 넘겨 주세요.")
+    table = pd.DataFrame({"뜻": CONFIG_FIELDS})
+    for label, config in configs.items():
+        table[label] = [getattr(config, f, None) if config is not None else "(없음)" for f in CONFIG_FIELDS]
+    table.index.name = "field"
+    return table
+
+
+def weight_files(folder: str | Path) -> pd.DataFrame:
+    """The weight files in a model folder: name, format, size in MB (empty table if none).
+
+    `safetensors` holds only numbers; a `.bin` file is a Python pickle that can run code when
+    loaded, which is why the helpers load safetensors only.
+    """
+    folder = Path(folder)
+    if not folder.is_dir():
+        raise InputError(f"폴더 {folder} 가 없습니다.", "가중치 파일은 모델 폴더 안에서 찾습니다.",
+                         "choice.path 처럼 모델이 든 폴더를 넘겨 주세요.")
+    rows = []
+    for path in sorted(folder.iterdir()):
+        if path.suffix == ".safetensors":
+            kind = "safetensors (숫자만 담음, 안전)"
+        elif path.suffix in {".bin", ".pt", ".pth", ".ckpt"}:
+            kind = "pickle (불러올 때 코드가 실행될 수 있음)"
+        else:
+            continue
+        rows.append({"file": path.name, "format": kind, "MB": round(path.stat().st_size / 2**20, 1)})
+    return pd.DataFrame(rows, columns=["file", "format", "MB"])
+
+
+def loading_report(folder: str | Path, model_class, **kwargs) -> pd.DataFrame:
+    """Load `model_class` from a local `folder` and list the weights that did not fit, with why.
+
+    One row per key: status "missing" (the class has it, the checkpoint does not: newly
+    initialised at random), "unexpected" (in the checkpoint, not used by the class) or
+    "mismatched" (shape differs). An empty table means every weight matched. Loads
+    safetensors only, never remote code, never from the hub.
+    """
+    folder = Path(folder)
+    if not folder.is_dir():
+        raise InputError(f"폴더 {folder} 가 없습니다.", "이 함수는 내려받지 않고 로컬 폴더에서만 불러옵니다.",
+                         "모델 파일이 든 폴더(예: choice.path)를 넘겨 주세요.")
+    _, info = model_class.from_pretrained(str(folder), local_files_only=True, use_safetensors=True,
+                                          output_loading_info=True, **kwargs)
+    rows = [{"key": key, "status": status}
+            for status, field in (("missing", "missing_keys"), ("unexpected", "unexpected_keys"),
+                                  ("mismatched", "mismatched_keys"))
+            for key in sorted(str(k) for k in info.get(field, ()))]
+    return pd.DataFrame(rows, columns=["key", "status"])

@@ -1,0 +1,134 @@
+"""Step 02: the tokenizer - WordPiece pieces and ids, `do_lower_case`, and which vocabulary.
+
+Used by `notebooks/02_tokenizer.ipynb`. The book's tokenizer is KcBERT's (`beomi/kcbert-base`,
+a cased Korean WordPiece vocabulary of 30,000 pieces). Its vocabulary and config (no weights)
+may sit next to the project; `find_kcbert_tokenizer_dir` finds them without any network call,
+so the notebook can show the book's exact pieces and ids even offline.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Mapping, Sequence
+
+import pandas as pd
+
+from .checks import check_sentences
+from .errors import InputError, ModelNotAvailableError
+from .loading import BOOK_MODEL, cached_snapshot
+
+KCBERT_DIR_ENV_VAR = "BERTVEC_KCBERT_DIR"
+"""Environment variable naming a folder with KcBERT's `vocab.txt` and `config.json`."""
+
+PROJECT_ROOT = Path(__file__).resolve().parents[1]
+
+BOOK_IDS: dict[str, list[int]] = {
+    "안녕하세요": [2, 19017, 8482, 3],
+    "하이!": [2, 15830, 5, 3],
+}
+"""Ids the book prints for KcBERT's tokenizer (with [CLS]=2 and [SEP]=3), quoted as facts."""
+
+KCBERT_SPECIAL_IDS: dict[str, int] = {"[PAD]": 0, "[UNK]": 1, "[CLS]": 2, "[SEP]": 3, "[MASK]": 4}
+"""KcBERT's special-token ids (the first five lines of its vocab.txt)."""
+
+
+def _is_tokenizer_dir(folder: Path) -> bool:
+    return (folder / "vocab.txt").is_file() and (folder / "config.json").is_file()
+
+
+def find_kcbert_tokenizer_dir() -> Path | None:
+    """The folder holding KcBERT's tokenizer files (`vocab.txt` + `config.json`), or None.
+
+    Looks, in order, at the folder named by `BERTVEC_KCBERT_DIR`, at `../shared/kcbert-base`
+    next to the project, and at the Hugging Face cache snapshot of `beomi/kcbert-base`. Makes
+    no network call. Raises ModelNotAvailableError when `BERTVEC_KCBERT_DIR` is set but does not
+    name such a folder (you asked for it, so it is not silently skipped).
+    """
+    from_env = os.environ.get(KCBERT_DIR_ENV_VAR, "").strip()
+    if from_env:
+        folder = Path(from_env).expanduser()
+        if not _is_tokenizer_dir(folder):
+            raise ModelNotAvailableError(
+                f"환경 변수 {KCBERT_DIR_ENV_VAR}={from_env} 의 KcBERT 토크나이저 파일을 찾으려 했습니다.",
+                "그 폴더에 vocab.txt 와 config.json 이 함께 있지 않습니다.",
+                f"두 파일이 든 폴더를 지정하거나, 환경 변수 {KCBERT_DIR_ENV_VAR} 를 지우세요.",
+            )
+        return folder.resolve()
+    shared = PROJECT_ROOT.parent / "shared" / "kcbert-base"
+    if _is_tokenizer_dir(shared):
+        return shared.resolve()
+    snapshot = cached_snapshot(BOOK_MODEL)
+    if snapshot is not None and (snapshot / "vocab.txt").is_file():
+        return snapshot
+    return None
+
+
+def _one_sentence(sentence: str) -> str:
+    return check_sentences([sentence])[0]
+
+
+def pieces_table(tokenizer, sentence: str) -> pd.DataFrame:
+    """One row per token of `sentence` (with [CLS] and [SEP]): piece, id, is-continuation.
+
+    `continuation` is True for WordPiece pieces that glue onto the previous one (`##...`);
+    `special` is True for [CLS], [SEP] and the like. Refuses an empty or non-string sentence.
+    """
+    sentence = _one_sentence(sentence)
+    ids = tokenizer(sentence)["input_ids"]
+    pieces = tokenizer.convert_ids_to_tokens(ids)
+    special = set(tokenizer.all_special_ids)
+    return pd.DataFrame({
+        "piece": pieces,
+        "id": ids,
+        "continuation": [p.startswith("##") for p in pieces],
+        "special": [i in special for i in ids],
+    })
+
+
+def special_token_ids(tokenizer) -> dict[str, int]:
+    """The ids of [PAD], [UNK], [CLS], [SEP] and [MASK] in `tokenizer`'s vocabulary."""
+    tokens = {"[PAD]": tokenizer.pad_token, "[UNK]": tokenizer.unk_token, "[CLS]": tokenizer.cls_token,
+              "[SEP]": tokenizer.sep_token, "[MASK]": tokenizer.mask_token}
+    return {name: tokenizer.convert_tokens_to_ids(token) for name, token in tokens.items()}
+
+
+def unk_rate(tokenizer, sentences: Sequence[str]) -> float:
+    """Share of tokens that are [UNK] across `sentences` (0.0-1.0), special tokens not counted.
+
+    Raises InputError if `sentences` is empty, a bare string, or holds a non-string or blank item.
+    """
+    sentences = check_sentences(sentences)
+    encoded = tokenizer(sentences, add_special_tokens=False)["input_ids"]
+    total = sum(len(ids) for ids in encoded)
+    unknown = sum(ids.count(tokenizer.unk_token_id) for ids in encoded)
+    return unknown / total if total else 0.0
+
+
+def normalized_text(tokenizer, text: str) -> str:
+    """What `tokenizer`'s normalizer makes of `text` before splitting it into pieces.
+
+    With `do_lower_case=True` the BERT normalizer also strips accents, which decomposes each
+    Hangul syllable into its jamo (e.g. 5 syllables of 안녕하세요 become 12 characters).
+    """
+    text = _one_sentence(text)
+    return tokenizer.backend_tokenizer.normalizer.normalize_str(text)
+
+
+def compare_tokenizers(tokenizers: Mapping[str, object], sentence: str) -> pd.DataFrame:
+    """One row per named tokenizer: how it splits `sentence` (pieces, count, [UNK]s, ids).
+
+    `tokenizers` maps a label (say which model/setting) to a tokenizer. Refuses an empty
+    mapping and an empty or non-string sentence.
+    """
+    sentence = _one_sentence(sentence)
+    if not tokenizers:
+        raise InputError("비교할 토크나이저를 하나도 받지 못했습니다.", "빈 사전에는 비교할 대상이 없습니다.",
+                         "{'이름': 토크나이저} 모양의 사전을 넘겨 주세요.")
+    rows = []
+    for label, tok in tokenizers.items():
+        ids = tok(sentence, add_special_tokens=False)["input_ids"]
+        pieces = tok.convert_ids_to_tokens(ids)
+        rows.append({"tokenizer": label, "pieces": " ".join(pieces), "n_pieces": len(ids),
+                     "n_unk": ids.count(tok.unk_token_id), "ids": ids})
+    return pd.DataFrame(rows).set_index("tokenizer")

@@ -1,0 +1,131 @@
+"""Step 03 helpers (helpers/model.py): parameter counts, config tables, weight files, load reports."""
+
+from __future__ import annotations
+
+import pytest
+from transformers import BertConfig, BertForSequenceClassification, BertModel
+
+from helpers import InputError, embedded_model_path
+from helpers.model import (CONFIG_FIELDS, bert_parameter_breakdown, bert_parameter_count, config_table,
+                           count_parameters, loading_report, model_parameter_breakdown, weight_files)
+
+
+# --- counting ----------------------------------------------------------------------------------
+
+def test_count_parameters_sums_every_tensor(embedded_model):
+    assert count_parameters(embedded_model) == sum(p.numel() for p in embedded_model.parameters())
+
+
+def test_count_parameters_trainable_only_skips_frozen(embedded_model):
+    import copy
+
+    model = copy.deepcopy(embedded_model)
+    for p in model.embeddings.parameters():
+        p.requires_grad = False
+    frozen = sum(p.numel() for p in model.embeddings.parameters())
+    assert count_parameters(model, trainable_only=True) == count_parameters(model) - frozen
+
+
+def test_formula_from_config_equals_the_loaded_models_count(embedded_model):
+    assert bert_parameter_count(embedded_model.config) == count_parameters(embedded_model)
+    assert bert_parameter_breakdown(embedded_model.config) == model_parameter_breakdown(embedded_model)
+
+
+@pytest.mark.parametrize("layers,hidden,heads,inter,vocab,positions",
+                         [(1, 32, 2, 64, 100, 20), (3, 48, 4, 96, 500, 300), (2, 64, 8, 37, 1000, 128)])
+def test_formula_matches_freshly_built_models(layers, hidden, heads, inter, vocab, positions):
+    config = BertConfig(num_hidden_layers=layers, hidden_size=hidden, num_attention_heads=heads,
+                        intermediate_size=inter, vocab_size=vocab, max_position_embeddings=positions)
+    for with_pooler in (True, False):
+        model = BertModel(config, add_pooling_layer=with_pooler)
+        assert bert_parameter_count(config, with_pooler=with_pooler) == count_parameters(model)
+
+
+def test_kcbert_estimate_from_its_config(kcbert_config):
+    parts = bert_parameter_breakdown(kcbert_config)
+    h = kcbert_config.hidden_size
+    assert parts["embeddings"] == (30000 + 300 + 2) * h + 2 * h
+    assert parts["pooler"] == h * h + h
+    assert 100_000_000 < bert_parameter_count(kcbert_config) < 120_000_000  # "base" size, ~110M
+
+
+def test_formula_refuses_a_config_without_bert_fields():
+    with pytest.raises(InputError, match="hidden_size"):
+        bert_parameter_count(object())
+
+
+def test_breakdown_refuses_a_model_with_a_head(embedded_model):
+    model = BertForSequenceClassification(embedded_model.config)
+    with pytest.raises(InputError, match="model.bert"):
+        model_parameter_breakdown(model)
+    assert model_parameter_breakdown(model.bert)["pooler"] > 0
+
+
+# --- config_table ------------------------------------------------------------------------------
+
+def test_config_table_side_by_side(embedded_model, kcbert_config):
+    table = config_table({"kcbert": kcbert_config, "ran": embedded_model.config})
+    assert table.index.tolist() == list(CONFIG_FIELDS)
+    assert table.columns.tolist() == ["뜻", "kcbert", "ran"]
+    assert table.loc["max_position_embeddings", "kcbert"] == 300
+    assert table.loc["hidden_size", "ran"] == embedded_model.config.hidden_size
+
+
+def test_config_table_shows_a_missing_config(embedded_model):
+    table = config_table({"kcbert": None, "ran": embedded_model.config})
+    assert (table["kcbert"] == "(없음)").all()
+    assert table.loc["num_hidden_layers", "ran"] == embedded_model.config.num_hidden_layers
+
+
+def test_config_table_refuses_empty_mapping():
+    with pytest.raises(InputError):
+        config_table({})
+
+
+# --- weight_files ------------------------------------------------------------------------------
+
+def test_embedded_folder_has_one_safetensors_file():
+    table = weight_files(embedded_model_path())
+    assert table["file"].tolist() == ["model.safetensors"]
+    assert table["format"].str.startswith("safetensors").all()
+    assert table["MB"].iloc[0] > 10
+
+
+def test_kcbert_shared_folder_has_no_weights(kcbert_dir):
+    assert weight_files(kcbert_dir).empty
+
+
+def test_pickle_weights_are_labelled(tmp_path):
+    (tmp_path / "pytorch_model.bin").write_bytes(b"\0" * 10)
+    (tmp_path / "notes.txt").write_text("not weights")
+    table = weight_files(tmp_path)
+    assert table["file"].tolist() == ["pytorch_model.bin"]
+    assert table["format"].iloc[0].startswith("pickle")
+
+
+def test_weight_files_refuses_a_missing_folder(tmp_path):
+    with pytest.raises(InputError):
+        weight_files(tmp_path / "nope")
+
+
+# --- loading_report ----------------------------------------------------------------------------
+
+def test_same_architecture_loads_every_weight():
+    assert loading_report(embedded_model_path(), BertModel).empty
+
+
+def test_a_new_head_is_reported_missing():
+    table = loading_report(embedded_model_path(), BertForSequenceClassification, num_labels=2)
+    missing = set(table.loc[table["status"] == "missing", "key"])
+    assert missing == {"classifier.weight", "classifier.bias"}
+
+
+def test_weights_the_class_does_not_use_are_reported_unexpected():
+    table = loading_report(embedded_model_path(), BertModel, add_pooling_layer=False)
+    assert set(table["key"]) == {"pooler.dense.weight", "pooler.dense.bias"}
+    assert (table["status"] == "unexpected").all()
+
+
+def test_loading_report_refuses_a_missing_folder(tmp_path):
+    with pytest.raises(InputError):
+        loading_report(tmp_path / "nope", BertModel)
