@@ -106,6 +106,7 @@ def test_offline_hub_id_with_empty_cache_raises_quickly_instead_of_a_5_token_tok
     """Acceptance: offline, empty HF cache -> a clear error within 5 s, never a tokenizer."""
     code = textwrap.dedent(f"""
         import json, time
+        import transformers, huggingface_hub  # imports take seconds on a busy machine: not part of deciding
         from helpers import load_tokenizer, ModelNotAvailableError
         started = time.monotonic()
         try:
