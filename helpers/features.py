@@ -1,0 +1,169 @@
+"""Step 04: model inputs (`input_ids`, `token_type_ids`, `attention_mask`) built the safe way.
+
+The book calls `tokenizer(sentences, max_length=10, padding="max_length", truncation=True)`.
+That call silently drops every token past `max_length`, and a `max_length` above the model's
+position limit only fails later, deep inside torch. `make_features` makes the same call after
+checking its inputs, warns when truncation cut tokens (how many, per sentence), and returns
+tensors the model accepts. `features_table` / `plot_features` show the result one row per
+sentence, and `find_kcbert_tokenizer_dir` finds the book's tokenizer files when they are here.
+"""
+
+from __future__ import annotations
+
+import os
+import warnings
+from pathlib import Path
+from types import SimpleNamespace
+from typing import Any, Sequence
+
+import numpy as np
+import pandas as pd
+
+from .checks import check_max_length, check_pair, check_sentences
+from .errors import InputError
+
+KCBERT_ENV_VAR = "BERTVEC_KCBERT_DIR"
+"""Environment variable naming a folder with kcbert-base's `vocab.txt` and `config.json`."""
+
+PADDINGS: tuple[str, ...] = ("max_length", "longest")
+FEATURE_KEYS: tuple[str, ...] = ("input_ids", "token_type_ids", "attention_mask")
+
+_NO_LIMIT = 1_000_000  # tokenizers without a model limit report about 1e30 as model_max_length
+
+
+class TruncationWarning(UserWarning):
+    """Truncation dropped tokens: the model will not see the end of some sentences."""
+
+
+def find_kcbert_tokenizer_dir() -> Path | None:
+    """Folder with the book's kcbert-base tokenizer files (`vocab.txt`, `config.json`), or None.
+
+    Looks at `BERTVEC_KCBERT_DIR` first, then `../shared/kcbert-base` next to the project.
+    The folder has no weights: it gives the book's token ids, not its vectors.
+    """
+    default = Path(__file__).resolve().parents[2] / "shared" / "kcbert-base"
+    folder = Path(os.environ.get(KCBERT_ENV_VAR) or default).expanduser()
+    has_files = (folder / "vocab.txt").exists() and (folder / "config.json").exists()
+    return folder if has_files else None
+
+
+def count_dropped(tokenizer, sentences: Sequence[str], max_length: int,
+                  text_pair: Sequence[str] | None = None) -> list[int]:
+    """How many tokens truncation to `max_length` drops from each sentence (or pair); 0 = none.
+
+    Counts with the special tokens ([CLS], [SEP]) that the model input holds.
+    """
+    encoded = tokenizer(list(sentences), list(text_pair) if text_pair is not None else None,
+                        truncation=False, padding=False)
+    return [max(0, len(ids) - max_length) for ids in encoded["input_ids"]]
+
+
+def warn_if_truncated(dropped: Sequence[int], max_length: int) -> None:
+    """Issue a TruncationWarning naming every sentence that lost tokens, and how many.
+
+    `dropped` is what `count_dropped` returns. Nothing happens when no sentence was cut.
+    """
+    cut = {i: n for i, n in enumerate(dropped) if n > 0}
+    if not cut:
+        return
+    detail = ", ".join(f"{i}번 문장 {n}개" for i, n in cut.items())
+    warnings.warn(TruncationWarning(
+        f"max_length={max_length} 에 맞추느라 토큰을 잘라 냈습니다: {detail}.\n"
+        "  원인: truncation=True 는 넘치는 토큰을 말없이 버립니다. 모델은 잘린 뒷부분을 보지 못합니다.\n"
+        "  해결: 일부러 자른 것이 아니라면 max_length 를 늘리세요(모델의 max_position_embeddings 이하)."),
+        stacklevel=3)
+
+
+def make_features(tokenizer, sentences: Sequence[str], *, max_length: int, padding: str = "max_length",
+                  text_pair: Sequence[str] | None = None, model_config=None,
+                  return_tensors: str | None = "pt"):
+    """The book's tokenizer call, checked: model inputs for `sentences` (and `text_pair`).
+
+    Same as `tokenizer(sentences, text_pair, max_length=..., padding=..., truncation=True,
+    return_tensors=...)`, after refusing bad input with an InputError: an empty list, empty or
+    non-string items, pair lists of different lengths, a `padding` other than "max_length" /
+    "longest", and a `max_length` above `model_config.max_position_embeddings` (or the
+    tokenizer's own limit when no config is given). With `model_config`, a tokenizer whose
+    vocabulary does not match it raises MismatchError. Emits TruncationWarning when tokens were
+    cut. Returns a BatchEncoding of tensors (`return_tensors="pt"`) or lists (`None`).
+    """
+    sentences = check_sentences(sentences)
+    if text_pair is not None:
+        text_pair = check_sentences(text_pair)
+        if len(text_pair) != len(sentences):
+            raise InputError(f"첫 문장 {len(sentences)}개와 둘째 문장 {len(text_pair)}개의 수가 다릅니다.",
+                             "문장 쌍은 같은 위치끼리 짝을 짓습니다.", "두 목록의 길이를 맞춰 주세요.")
+    if padding not in PADDINGS:
+        raise InputError(f"padding={padding!r} 는 여기서 쓰지 않습니다.",
+                         "텐서로 묶으려면 모든 문장의 길이가 같아야 합니다.",
+                         "padding='max_length'(모두 max_length 로) 또는 'longest'(가장 긴 문장에 맞춰)를 쓰세요.")
+    if model_config is not None:
+        check_pair(tokenizer, SimpleNamespace(config=model_config))
+        limit_config = model_config
+    else:
+        limit = int(min(tokenizer.model_max_length, _NO_LIMIT))
+        limit_config = SimpleNamespace(max_position_embeddings=limit)
+    max_length = check_max_length(max_length, limit_config)
+    warn_if_truncated(count_dropped(tokenizer, sentences, max_length, text_pair), max_length)
+    return tokenizer(sentences, text_pair, max_length=max_length, padding=padding, truncation=True,
+                     return_tensors=return_tensors)
+
+
+def _as_rows(values: Any) -> list[list[int]]:
+    """A [batch, seq] tensor, array or nested list as plain nested lists of ints."""
+    if hasattr(values, "tolist"):
+        values = values.tolist()
+    return [list(map(int, row)) for row in values]
+
+
+def features_table(features, tokenizer, sentences: Sequence[str]) -> pd.DataFrame:
+    """One block of rows per sentence: its pieces and the three feature rows, by position.
+
+    The index is (sentence, row) with rows '조각' (pieces), then `input_ids`, `token_type_ids`,
+    `attention_mask` where present; columns are the positions 0..seq-1. Works for lists and
+    tensors.
+    """
+    ids = _as_rows(features["input_ids"])
+    if len(ids) != len(sentences):
+        raise InputError(f"문장 {len(sentences)}개와 입력 {len(ids)}줄의 수가 다릅니다.",
+                         "표의 각 줄은 한 문장의 입력입니다.", "토크나이저에 넣은 문장 목록을 그대로 넘기세요.")
+    blocks = []
+    for i in range(len(sentences)):
+        rows = {"조각": tokenizer.convert_ids_to_tokens(ids[i])}
+        for key in FEATURE_KEYS:
+            if key in features:
+                rows[key] = _as_rows(features[key])[i]
+        blocks.append(pd.DataFrame.from_dict(rows, orient="index"))
+    return pd.concat(blocks, keys=list(sentences), names=["문장", "행"])
+
+
+def plot_features(features, tokenizer, sentences: Sequence[str], *, title: str):
+    """Heat maps of `input_ids`, `token_type_ids`, `attention_mask`, one row per sentence.
+
+    Each cell shows its value (the input_ids panel also the piece); colour marks real tokens
+    (attention_mask 1) versus padding. `title` should name the tokenizer's model. Returns the
+    matplotlib Figure. Call `helpers.plotting.use_korean_font()` first so Hangul renders.
+    """
+    import matplotlib.pyplot as plt
+
+    keys = [key for key in FEATURE_KEYS if key in features]
+    mask = np.array(_as_rows(features["attention_mask"]))
+    batch, seq = mask.shape
+    fig, axes = plt.subplots(len(keys), 1, figsize=(min(1.0 + 0.9 * seq, 14), 0.9 + 0.75 * batch * len(keys)),
+                             squeeze=False)
+    for ax, key in zip(axes[:, 0], keys):
+        values = np.array(_as_rows(features[key]))
+        shade = mask if key == "input_ids" else values
+        ax.imshow(shade, cmap="Blues", vmin=0, vmax=2.5, aspect="auto")
+        for r in range(batch):
+            pieces = tokenizer.convert_ids_to_tokens(values[r].tolist()) if key == "input_ids" else None
+            for c in range(seq):
+                text = f"{values[r, c]}\n{pieces[c]}" if pieces else str(values[r, c])
+                ax.text(c, r, text, ha="center", va="center", fontsize=8)
+        ax.set_yticks(range(batch), [repr(s) for s in sentences])
+        ax.set_xticks(range(seq))
+        ax.set_title(key, fontsize=10)
+    axes[-1, 0].set_xlabel("위치")
+    fig.suptitle(title, fontsize=11)
+    fig.tight_layout()
+    return fig
