@@ -21,6 +21,9 @@ from .loading import BOOK_MODEL, cached_snapshot
 KCBERT_DIR_ENV_VAR = "BERTVEC_KCBERT_DIR"
 """Environment variable naming a folder with KcBERT's `vocab.txt` and `config.json`."""
 
+KCBERT_TOKENIZER_LABEL = "KcBERT 토크나이저 (어휘 파일만, 가중치 없음)"
+"""How notebooks label KcBERT's tokenizer loaded from its files alone (it has no model beside it)."""
+
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
 
 BOOK_IDS: dict[str, list[int]] = {
@@ -72,17 +75,20 @@ def pieces_table(tokenizer, sentence: str) -> pd.DataFrame:
     """One row per token of `sentence` (with [CLS] and [SEP]): piece, id, is-continuation.
 
     `continuation` is True for WordPiece pieces that glue onto the previous one (`##...`);
-    `special` is True for [CLS], [SEP] and the like. Refuses an empty or non-string sentence.
+    `special` is True for the tokens the tokenizer adds ([CLS], [SEP], [PAD], [MASK]);
+    `unknown` is True for [UNK] (a word the vocabulary cannot build). Refuses an empty or
+    non-string sentence.
     """
     sentence = _one_sentence(sentence)
     ids = tokenizer(sentence)["input_ids"]
     pieces = tokenizer.convert_ids_to_tokens(ids)
-    special = set(tokenizer.all_special_ids)
+    special = set(tokenizer.all_special_ids) - {tokenizer.unk_token_id}
     return pd.DataFrame({
         "piece": pieces,
         "id": ids,
         "continuation": [p.startswith("##") for p in pieces],
         "special": [i in special for i in ids],
+        "unknown": [i == tokenizer.unk_token_id for i in ids],
     })
 
 

@@ -52,12 +52,21 @@ def test_nothing_found_returns_none(monkeypatch):
 
 def test_pieces_table_matches_the_tokenizer(embedded_tokenizer):
     table = pieces_table(embedded_tokenizer, "tokenization works")
-    assert list(table.columns) == ["piece", "id", "continuation", "special"]
+    assert list(table.columns) == ["piece", "id", "continuation", "special", "unknown"]
     assert table["id"].tolist() == embedded_tokenizer("tokenization works")["input_ids"]
     assert table["piece"].iloc[0] == "[CLS]" and table["piece"].iloc[-1] == "[SEP]"
     assert table["special"].tolist() == [True] + [False] * (len(table) - 2) + [True]
     assert table["continuation"].tolist() == [p.startswith("##") for p in table["piece"]]
     assert table["continuation"].any()  # "tokenization" is split into WordPiece pieces
+    assert not table["unknown"].any()
+
+
+def test_pieces_table_marks_unknown_words_not_as_special():
+    cased = load_tokenizer("embedded", do_lower_case=False)  # English vocabulary: Hangul is [UNK]
+    table = pieces_table(cased, "hello 안녕")
+    assert table["piece"].tolist() == ["[CLS]", "hello", "[UNK]", "[SEP]"]
+    assert table["unknown"].tolist() == [False, False, True, False]
+    assert table["special"].tolist() == [True, False, False, True]
 
 
 def test_pieces_table_of_kcbert_gives_the_books_ids(kcbert_tokenizer):
