@@ -13,6 +13,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import shutil
 import sys
 import tempfile
 import time
@@ -26,6 +27,7 @@ def run_one(path: Path, out: Path, timeout: int) -> tuple[str, float, str]:
     import nbformat
     from nbclient import NotebookClient
     from nbclient.exceptions import CellExecutionError
+    from jupyter_client.manager import KernelManager
     from nbconvert import HTMLExporter
 
     nb = nbformat.read(path, as_version=4)
@@ -35,12 +37,17 @@ def run_one(path: Path, out: Path, timeout: int) -> tuple[str, float, str]:
     os.environ["BERTVEC_RUN_REPORT"] = str(report)
     started = time.perf_counter()
     status = "ok"
+    # The kernel talks over local unix sockets (no TCP port, no "running over TCP" warning).
+    sockets = tempfile.mkdtemp(prefix="bertvec-kernel-")
+    km = KernelManager(kernel_name="python3", transport="ipc", ip=os.path.join(sockets, "kernel"))
     try:
-        NotebookClient(nb, timeout=timeout, kernel_name="python3",
+        NotebookClient(nb, km=km, timeout=timeout,
                        resources={"metadata": {"path": str(path.parent)}}).execute()
     except CellExecutionError as exc:
         status = "FAILED"
         print(f"\n--- {path.name} 실패 ---\n{str(exc)[-3000:]}\n", file=sys.stderr)
+    finally:
+        shutil.rmtree(sockets, ignore_errors=True)
     seconds = time.perf_counter() - started
     (out / "notebooks").mkdir(parents=True, exist_ok=True)
     (out / "html").mkdir(parents=True, exist_ok=True)
