@@ -7,11 +7,15 @@ and what to do - instead of a long traceback from inside torch or a silently wro
 
 from __future__ import annotations
 
-from typing import Any, Mapping, Sequence
+import warnings
+from typing import Any, Callable, Mapping, Sequence, TypeVar
 
 import torch
 
-from .errors import InputError, MismatchError
+from .errors import InputError, MismatchError, OutOfMemoryError, SmallerBatchWarning
+
+T = TypeVar("T")
+R = TypeVar("R")
 
 MODEL_INPUT_KEYS = ("input_ids", "token_type_ids", "attention_mask")
 
@@ -78,15 +82,24 @@ def check_pair(tokenizer, model) -> None:
     """Raise MismatchError when `tokenizer` and `model` do not belong together.
 
     Compares the vocabulary size with `config.vocab_size` and the [PAD] id with
-    `config.pad_token_id`. A mismatched pair gives garbage vectors or an index error.
+    `config.pad_token_id`. A mismatched pair gives garbage vectors or an index error. A
+    tokenizer far smaller than the model's vocabulary (transformers 5.x builds a 5-token one
+    from `BertTokenizer(vocab_file=...)`) raises BrokenTokenizerError first.
     """
+    from .loading import check_tokenizer_size
+
     config = model.config
+    check_tokenizer_size(tokenizer, config.vocab_size, asked=getattr(tokenizer, "name_or_path", "") or None)
     size = len(tokenizer)
     if size != config.vocab_size:
         raise MismatchError(f"토크나이저 어휘 수({size:,})와 모델의 vocab_size({config.vocab_size:,})가 다릅니다.",
                             "다른 모델의 토크나이저를 쓰면 같은 ID 가 다른 단어를 뜻해 벡터가 엉터리가 됩니다.",
                             "토크나이저와 모델을 같은 이름(또는 같은 폴더)으로 불러오세요: "
                             "load_tokenizer(choice), load_model(choice).")
+    if getattr(tokenizer, "pad_token_id", None) is None:
+        raise MismatchError("토크나이저에 [PAD] 토큰이 없습니다.",
+                            "여러 문장을 한 텐서로 묶으려면 짧은 문장을 [PAD] 로 채워야 합니다.",
+                            "토크나이저와 모델을 같은 곳에서 불러오세요.")
     pad = getattr(config, "pad_token_id", None)
     if pad is not None and tokenizer.pad_token_id != pad:
         raise MismatchError(f"[PAD] ID 가 다릅니다: 토크나이저 {tokenizer.pad_token_id}, 모델 {pad}.",
@@ -161,3 +174,60 @@ def check_device(device: str | torch.device = "auto") -> torch.device:
                          "torch 가 CUDA 장치를 찾지 못했습니다(CPU 빌드이거나 GPU 가 없음).",
                          "device='auto' 나 'cpu' 를 쓰세요. Colab 이라면 런타임 유형을 GPU 로 바꾸세요.")
     return chosen
+
+
+def check_batch_size(batch_size: Any) -> int:
+    """`batch_size` as a positive int (how many sentences run through the model at once)."""
+    if isinstance(batch_size, bool) or not isinstance(batch_size, int) or batch_size < 1:
+        raise InputError(f"batch_size={_short(batch_size)} 는 쓸 수 없습니다.",
+                         "batch_size 는 한 번에 모델에 넣는 문장 수(1 이상의 정수)입니다.",
+                         "batch_size=32 처럼 1 이상의 정수를 쓰세요.")
+    return batch_size
+
+
+def _is_out_of_memory(exc: BaseException) -> bool:
+    """True for torch's CUDA/MPS out-of-memory error and the CPU allocator's 'can't allocate'."""
+    if isinstance(exc, torch.OutOfMemoryError):
+        return True
+    text = str(exc).lower()
+    return isinstance(exc, RuntimeError) and ("out of memory" in text or "can't allocate memory" in text)
+
+
+def run_in_batches(run_batch: Callable[[list[T]], R], items: Sequence[T], batch_size: int) -> list[R]:
+    """`run_batch` over consecutive slices of `items`, halving the batch on out-of-memory.
+
+    Returns one result per slice that ran, in order (slices may get smaller after a retry: join
+    the results, do not count on their number). When a slice runs out of memory, the same items
+    are retried with half the batch size, with a SmallerBatchWarning saying so; later slices keep
+    the smaller size. That is only safe for a `run_batch` without side effects whose result per
+    item does not depend on the other items in the slice - inference with an attention mask,
+    as in `embed`. At batch size 1 the error becomes OutOfMemoryError with what to do.
+    """
+    size = check_batch_size(batch_size)
+    items = list(items)
+    results: list[R] = []
+    start = 0
+    while start < len(items):
+        chunk = items[start:start + size]
+        try:
+            results.append(run_batch(chunk))
+        except Exception as exc:  # noqa: BLE001 - only out-of-memory is handled, the rest re-raised
+            if not _is_out_of_memory(exc):
+                raise
+            if torch.cuda.is_available():
+                torch.cuda.empty_cache()
+            if size == 1:
+                raise OutOfMemoryError("batch_size=1 에서도 메모리가 부족합니다.",
+                                       f"{start}번째 항목 하나를 처리할 메모리도 없습니다 ({type(exc).__name__}).",
+                                       "max_length 를 줄이거나, device='cpu' 로 실행하거나, "
+                                       "다른 프로그램이 쓰는 메모리를 비우세요.") from exc
+            smaller = max(1, size // 2)
+            warnings.warn(SmallerBatchWarning(
+                f"batch_size={size} 에서 메모리가 부족해 batch_size={smaller} 로 줄여 다시 실행합니다.",
+                "한 번에 모델에 넣는 문장이 많을수록 (GPU) 메모리를 많이 씁니다.",
+                f"그대로 두어도 결과는 같습니다. 경고를 없애려면 처음부터 batch_size 를 {smaller} 이하로 정하세요."),
+                stacklevel=2)
+            size = smaller
+            continue
+        start += len(chunk)
+    return results

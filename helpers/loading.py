@@ -13,15 +13,17 @@ from __future__ import annotations
 import contextlib
 import json
 import os
+import pickle  # only for its exception type: nothing here unpickles
 import re
 import socket
+import threading
 import time
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterator, Literal
 from urllib.parse import urlparse
 
-from .errors import BrokenTokenizerError, ModelNotAvailableError
+from .errors import BrokenTokenizerError, ModelNotAvailableError, UnsafeCheckpointError
 
 BOOK_MODEL = "beomi/kcbert-base"
 """The model the textbook chapter uses (Korean BERT, 12 layers, hidden 768, 30,000 pieces)."""
@@ -104,11 +106,21 @@ def hub_reachable(timeout: float = 1.5) -> bool:
     endpoint = os.environ.get("HF_ENDPOINT", "https://huggingface.co")
     host = urlparse(endpoint).hostname or "huggingface.co"
     port = urlparse(endpoint).port or 443
-    try:
-        with socket.create_connection((host, port), timeout=timeout):
-            return True
-    except Exception:  # noqa: BLE001 - any failure means "not reachable", by design
-        return False
+    answer: list[bool] = []
+
+    def connect() -> None:
+        try:
+            with socket.create_connection((host, port), timeout=timeout):
+                answer.append(True)
+        except Exception:  # noqa: BLE001 - any failure means "not reachable", by design
+            answer.append(False)
+
+    # The name lookup inside create_connection ignores `timeout` (a broken classroom resolver
+    # can stall for tens of seconds), so the whole attempt runs in a thread we stop waiting for.
+    worker = threading.Thread(target=connect, name="bertvec-hub-check", daemon=True)
+    worker.start()
+    worker.join(timeout + 0.5)
+    return bool(answer and answer[0])
 
 
 def cached_snapshot(repo_id: str) -> Path | None:
@@ -279,18 +291,20 @@ def load_tokenizer(model: str | ModelChoice | None = None, *, do_lower_case: boo
     return tokenizer
 
 
-def check_tokenizer_size(tokenizer, expected_vocab_size: int | None, *, asked: str = "?") -> None:
+def check_tokenizer_size(tokenizer, expected_vocab_size: int | None, *, asked: str | None = None) -> None:
     """Raise BrokenTokenizerError if `tokenizer` is far smaller than a real vocabulary.
 
-    `expected_vocab_size` is the model config's `vocab_size` when known. A tokenizer with fewer
-    than 100 entries, or under half the expected size, is refused.
+    `expected_vocab_size` is the model config's `vocab_size` when known; `asked` names the model
+    in the message. A tokenizer with fewer than 100 entries, or under half the expected size,
+    is refused.
     """
     size = len(tokenizer)
     too_small = size < 100 or (expected_vocab_size is not None and size < expected_vocab_size // 2)
     if too_small:
         expected = f"{expected_vocab_size:,}개" if expected_vocab_size else "수만 개"
+        whose = f"'{asked}' 의 " if asked else ""
         raise BrokenTokenizerError(
-            f"'{asked}' 의 토크나이저를 만들었지만 어휘가 {size}개뿐입니다 (기대: {expected}).",
+            f"{whose}토크나이저를 만들었지만 어휘가 {size}개뿐입니다 (기대: {expected}).",
             "어휘 파일을 읽지 못했습니다. transformers 5.x 는 오프라인에서 없는 모델을 부르거나 "
             "`BertTokenizer(vocab_file=...)` 처럼 옛 인자를 쓰면 오류 대신 빈 토크나이저를 돌려줍니다.",
             "`load_tokenizer(폴더)` 를 쓰거나, 직접 만들 때는 `BertTokenizer.from_pretrained(폴더)` "
@@ -306,6 +320,12 @@ def load_model(model: str | ModelChoice | None = None, *, attn_implementation: s
     none in transformers 5.x). Never uses `trust_remote_code`. Raises ModelNotAvailableError
     when the model cannot be reached or a folder holds no weights (KcBERT's shared folder has
     only the tokenizer and config).
+
+    Weights: `model.safetensors` whenever the folder has it (`use_safetensors=True`). A folder
+    (or hub repository) with only `pytorch_model.bin`, a pickle, is read by transformers with
+    `weights_only=True`, passed explicitly: torch's restricted unpickler that accepts tensors
+    and nothing else. A pickle that holds anything more (code to run) is refused with
+    UnsafeCheckpointError before any of it runs; this project never unpickles by itself.
     """
     from transformers import BertModel
 
@@ -322,11 +342,26 @@ def load_model(model: str | ModelChoice | None = None, *, attn_implementation: s
             kwargs["use_safetensors"] = True
     if attn_implementation is not None:
         kwargs["attn_implementation"] = attn_implementation
-    with _quiet_loading():
-        loaded = model_class.from_pretrained(choice.path, **kwargs)
+    try:
+        with _quiet_loading():
+            loaded = model_class.from_pretrained(choice.path, weights_only=True, **kwargs)
+    except pickle.UnpicklingError as exc:
+        raise UnsafeCheckpointError(
+            "가중치 파일 pytorch_model.bin 을(를) 안전하게 읽을 수 없어 불러오지 않았습니다.",
+            f"'{choice.name}' 의 .bin 파일은 피클인데, 텐서 말고 다른 객체(실행될 수 있는 코드)가 들어 있습니다"
+            f"{_unpickling_detail(exc)}.",
+            "믿을 수 있는 곳에서 받은 safetensors 가중치(model.safetensors)를 쓰세요. "
+            "이 파일을 torch.load(weights_only=False) 로 직접 열지 마세요.",
+        ) from exc
     loaded.eval()
     loaded.bertvec_choice = choice
     return loaded
+
+
+def _unpickling_detail(exc: BaseException) -> str:
+    """The line of torch's refusal that names the blocked object, as ': ...' (or '')."""
+    lines = [line.strip() for line in str(exc).splitlines() if "GLOBAL" in line or "global" in line]
+    return f": {lines[0][:160]}" if lines else ""
 
 
 def show_model_choice(choice: ModelChoice, *, notebook: str | None = None) -> str:

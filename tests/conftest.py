@@ -3,17 +3,68 @@
 The kcbert files (vocab.txt + config.json, no weights) live outside the project, found through
 `BERTVEC_KCBERT_DIR` or `../shared/kcbert-base`; tests that need them skip when absent. The
 embedded model is loaded once per session (no mocks of transformers anywhere).
+
+No test touches the network: `pytest_configure` below turns on pytest-socket for the whole
+session, allowing only loopback and unix sockets (nbval's kernel talks to pytest over
+127.0.0.1), and refuses name lookups of any other host.
 """
 
 from __future__ import annotations
 
+import ipaddress
 import os
+import socket
 from pathlib import Path
 
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
 KCBERT_ENV_VAR = "BERTVEC_KCBERT_DIR"
+LOOPBACK_HOSTS = "127.0.0.1,::1"
+_LOCAL_NAMES = {None, "", "localhost", "ip6-localhost"}
+_real_getaddrinfo = socket.getaddrinfo
+
+
+def _is_loopback(host) -> bool:
+    if isinstance(host, bytes):
+        host = host.decode("ascii", "replace")
+    if host in _LOCAL_NAMES:
+        return True
+    try:
+        return ipaddress.ip_address(str(host).split("%")[0]).is_loopback
+    except ValueError:
+        return False
+
+
+class NetworkBlockedError(RuntimeError):
+    """A test tried to reach a host other than this machine."""
+
+
+def _loopback_only_getaddrinfo(host, *args, **kwargs):
+    """`socket.getaddrinfo` for loopback names only: a test that looks up a real host fails."""
+    if not _is_loopback(host):
+        raise NetworkBlockedError(f"A test tried to look up host {host!r} (network is blocked in tests).")
+    return _real_getaddrinfo(host, *args, **kwargs)
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_configure(config: pytest.Config) -> None:
+    """Block the network for the session: loopback + unix sockets only, no remote DNS.
+
+    Same as `--allow-hosts=127.0.0.1,::1 --allow-unix-socket` on the command line (which, when
+    given, wins); `--force-enable-socket` turns all of it off.
+    """
+    if config.getoption("--force-enable-socket", default=False):
+        return
+    if not config.getoption("--allow-hosts", default=None):
+        config.option.allow_hosts = LOOPBACK_HOSTS
+    config.option.allow_unix_socket = True
+    socket.getaddrinfo = _loopback_only_getaddrinfo
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    if socket.getaddrinfo is _loopback_only_getaddrinfo:
+        socket.getaddrinfo = _real_getaddrinfo
 
 
 def kcbert_dir_or_none() -> Path | None:

@@ -1,0 +1,264 @@
+"""The catalogue of common mistakes (helpers.errors.CATALOGUE): every row reproduced for real.
+
+Each `test_catalogue_<key>` makes the mistake a learner makes, with the real tokenizer and
+model, and checks that the helpers answer with the catalogued error class, first line and fix.
+`docs/common_errors.md` must be the page generated from the same catalogue.
+"""
+
+from __future__ import annotations
+
+import os
+import time
+from pathlib import Path
+
+import pytest
+import torch
+
+import helpers
+from helpers import BOOK_MODEL, EMBEDDED, load_model, load_tokenizer
+from helpers.checks import (check_device, check_max_length, check_model_inputs, check_pair, check_sentences,
+                            run_in_batches)
+from helpers.errors import CATALOGUE, BertvecError, catalogue_markdown
+
+ROOT = Path(__file__).resolve().parents[1]
+REGENERATE = """python -c 'from helpers.errors import write_common_errors_page as w; w()'"""
+ROWS = {row.key: row for row in CATALOGUE}
+
+
+def message_parts(caught: BaseException | Warning) -> tuple[str, str]:
+    """(first line, 해결 line) of a helper error or warning message."""
+    lines = str(caught).splitlines()
+    fixes = [line.strip()[len("해결: "):] for line in lines if line.strip().startswith("해결: ")]
+    assert fixes, f"message has no '해결:' line: {caught}"
+    return lines[0], fixes[0]
+
+
+def assert_row(key: str, caught: BaseException | Warning, **placeholders: str) -> None:
+    """`caught` is what catalogue row `key` promises: same class, first line and fix."""
+    row = ROWS[key]
+    assert type(caught).__name__ == row.raises
+    first, fix = message_parts(caught)
+    expected_first = row.first_line
+    for name, value in placeholders.items():
+        expected_first = expected_first.replace(f"<{name}>", value)
+    assert first == expected_first
+    assert fix == row.fix
+    if isinstance(caught, BertvecError):
+        assert caught.what == first and caught.fix == fix and caught.why
+
+
+def raised(call, *args, **kwargs) -> BaseException:
+    with pytest.raises(BertvecError) as info:
+        call(*args, **kwargs)
+    return info.value
+
+
+# --- the catalogue itself ----------------------------------------------------------------------
+
+def test_catalogue_keys_are_unique_and_every_row_has_its_test():
+    keys = [row.key for row in CATALOGUE]
+    assert len(keys) == len(set(keys))
+    tests = {name[len("test_catalogue_"):] for name in globals() if name.startswith("test_catalogue_")}
+    tests.discard("keys_are_unique_and_every_row_has_its_test")
+    tests.discard("page_is_generated_from_the_catalogue")
+    assert tests == set(keys)
+
+
+def test_catalogue_page_is_generated_from_the_catalogue():
+    page = ROOT / "docs" / "common_errors.md"
+    assert page.exists(), f"run: {REGENERATE}"
+    text = page.read_text(encoding="utf-8")
+    assert text == catalogue_markdown(), f"docs/common_errors.md is stale, run: {REGENERATE}"
+    for row in CATALOGUE:
+        assert row.first_line.replace("|", "\\|") in text and row.raises in text
+
+
+# --- loading -----------------------------------------------------------------------------------
+
+def test_catalogue_hub_offline(monkeypatch):
+    """No HF_HUB_OFFLINE, sockets blocked, nothing cached: an error within seconds, not 5 tokens."""
+    monkeypatch.delenv("HF_HUB_OFFLINE", raising=False)
+    monkeypatch.delenv("BERTVEC_MODEL", raising=False)
+    monkeypatch.setattr(helpers.loading, "cached_snapshot", lambda repo: None)
+    started = time.monotonic()
+    error = raised(load_tokenizer, BOOK_MODEL)
+    assert time.monotonic() - started < 5
+    assert_row("hub_offline", error)
+
+
+def test_catalogue_not_a_model_name(monkeypatch, tmp_path):
+    monkeypatch.chdir(tmp_path)  # no folder called "kcbert" here
+    assert_row("not_a_model_name", raised(load_model, "kcbert"))
+
+
+def test_catalogue_vocab_file_ignored(embedded_model):
+    from transformers import BertTokenizer
+
+    tokenizer = BertTokenizer(vocab_file=str(helpers.embedded_model_path() / "vocab.txt"))
+    assert len(tokenizer) == 5  # the transformers 5.x trap this row guards against
+    assert_row("vocab_file_ignored", raised(check_pair, tokenizer, embedded_model))
+
+
+def test_catalogue_tokenizer_model_mismatch(kcbert_tokenizer, embedded_model):
+    assert_row("tokenizer_model_mismatch", raised(check_pair, kcbert_tokenizer, embedded_model))
+
+
+def test_catalogue_special_token_mismatch(embedded_model):
+    tokenizer = load_tokenizer(EMBEDDED)  # a fresh copy: the session fixture stays untouched
+    tokenizer.pad_token = "[UNK]"
+    assert tokenizer.pad_token_id == tokenizer.unk_token_id != embedded_model.config.pad_token_id
+    assert_row("special_token_mismatch", raised(check_pair, tokenizer, embedded_model))
+
+
+def test_catalogue_folder_without_weights(kcbert_dir):
+    assert_row("folder_without_weights", raised(load_model, str(kcbert_dir)), 폴더=str(kcbert_dir))
+
+
+def test_catalogue_unsafe_pickle_checkpoint(tmp_path):
+    from transformers import BertConfig, BertModel
+
+    folder = tmp_path / "evil"
+    config = BertConfig(vocab_size=99, hidden_size=8, num_hidden_layers=1, num_attention_heads=2,
+                        intermediate_size=16, max_position_embeddings=32)
+    config.save_pretrained(folder)
+    marker = tmp_path / "code-ran"
+
+    class RunsCode:
+        def __reduce__(self):
+            return (os.system, (f"touch {marker}",))
+
+    state = BertModel(config).state_dict()
+    state["surprise"] = RunsCode()
+    torch.save(state, folder / "pytorch_model.bin")
+    assert_row("unsafe_pickle_checkpoint", raised(load_model, str(folder)))
+    assert not marker.exists(), "the pickle's code ran"
+
+
+# --- model inputs ------------------------------------------------------------------------------
+
+def test_catalogue_max_length_above_positions(kcbert_config):
+    assert kcbert_config.max_position_embeddings == 300
+    assert_row("max_length_above_positions", raised(check_max_length, 512, kcbert_config))
+
+
+def test_catalogue_max_length_not_int(embedded_model):
+    assert_row("max_length_not_int", raised(check_max_length, "128", embedded_model.config))
+
+
+def test_catalogue_silent_truncation(embedded_tokenizer):
+    from helpers.features import make_features
+
+    text = "hello " * 20
+    dropped = len(embedded_tokenizer(text)["input_ids"]) - 16
+    with pytest.warns(UserWarning) as record:
+        features = make_features(embedded_tokenizer, [text], max_length=16)
+    assert features["input_ids"].shape == (1, 16)
+    warning = next(w.message for w in record if type(w.message).__name__ == "TruncationWarning")
+    assert f"{dropped}개" in str(warning).splitlines()[0]
+    assert_row("silent_truncation", warning)
+
+
+def test_catalogue_python_lists_to_model(embedded_model):
+    assert_row("python_lists_to_model",
+               raised(check_model_inputs, {"input_ids": [[101, 7592, 102]]}, embedded_model))
+
+
+def test_catalogue_float_ids(embedded_model):
+    ids = torch.tensor([[101.0, 7592.0, 102.0]])
+    assert_row("float_ids", raised(check_model_inputs, {"input_ids": ids}, embedded_model))
+
+
+def test_catalogue_one_dimensional_ids(embedded_model):
+    ids = torch.tensor([101, 7592, 102])
+    assert_row("one_dimensional_ids", raised(check_model_inputs, {"input_ids": ids}, embedded_model))
+
+
+def test_catalogue_mask_length_differs(embedded_model):
+    features = {"input_ids": torch.ones(2, 5, dtype=torch.long), "attention_mask": torch.ones(2, 4, dtype=torch.long)}
+    assert_row("mask_length_differs", raised(check_model_inputs, features, embedded_model))
+
+
+def test_catalogue_ids_outside_vocabulary(embedded_model):
+    ids = torch.tensor([[101, 40000, 102]])
+    assert_row("ids_outside_vocabulary", raised(check_model_inputs, {"input_ids": ids}, embedded_model))
+
+
+def test_catalogue_sequence_above_positions(embedded_model):
+    ids = torch.ones(1, 600, dtype=torch.long)
+    assert_row("sequence_above_positions", raised(check_model_inputs, {"input_ids": ids}, embedded_model))
+
+
+# --- sentences ---------------------------------------------------------------------------------
+
+def test_catalogue_bare_string():
+    assert_row("bare_string", raised(check_sentences, "안녕하세요"))
+
+
+def test_catalogue_empty_list():
+    assert_row("empty_list", raised(check_sentences, []))
+
+
+def test_catalogue_none_instead_of_list():
+    assert_row("none_instead_of_list", raised(check_sentences, None))
+
+
+def test_catalogue_blank_sentence():
+    assert_row("blank_sentence", raised(check_sentences, ["안녕하세요", "   "]))
+
+
+def test_catalogue_number_in_list():
+    assert_row("number_in_list", raised(check_sentences, ["안녕하세요", 42]))
+
+
+def test_catalogue_nested_list():
+    assert_row("nested_list", raised(check_sentences, [["안녕하세요", "반가워요"]]))
+
+
+def test_catalogue_bytes_item():
+    assert_row("bytes_item", raised(check_sentences, [b"hello"]))
+
+
+# --- devices and memory ------------------------------------------------------------------------
+
+@pytest.mark.skipif(torch.cuda.is_available(), reason="this machine has a GPU")
+def test_catalogue_cuda_without_gpu():
+    assert_row("cuda_without_gpu", raised(check_device, "cuda"))
+
+
+def test_catalogue_unknown_device():
+    assert_row("unknown_device", raised(check_device, "gpu"))
+
+
+def _fits_up_to(limit: int):
+    """A batch function that needs more memory than there is for batches above `limit` items."""
+    def run_batch(chunk):
+        if len(chunk) > limit:
+            raise torch.OutOfMemoryError(f"CUDA out of memory (batch of {len(chunk)})")
+        return [s.upper() for s in chunk]
+    return run_batch
+
+
+def test_catalogue_batch_out_of_memory():
+    sentences = [f"s{i}" for i in range(10)]
+    with pytest.warns(helpers.errors.SmallerBatchWarning) as record:
+        parts = run_in_batches(_fits_up_to(4), sentences, batch_size=8)
+    assert [s for part in parts for s in part] == [s.upper() for s in sentences]
+    assert len(record) == 1
+    assert_row("batch_out_of_memory", record[0].message)
+
+
+def test_catalogue_out_of_memory_at_batch_1():
+    error = raised(run_in_batches, _fits_up_to(0), ["s"], batch_size=1)
+    assert isinstance(error.__cause__, torch.OutOfMemoryError)
+    assert_row("out_of_memory_at_batch_1", error)
+
+
+def test_catalogue_bad_batch_size():
+    assert_row("bad_batch_size", raised(run_in_batches, _fits_up_to(4), ["s"], batch_size=0))
+
+
+def test_catalogue_attentions_under_sdpa(embedded_model, embedded_tokenizer):
+    from helpers.embeddings import attention_weights
+
+    assert embedded_model.config._attn_implementation == "sdpa"
+    assert_row("attentions_under_sdpa", raised(attention_weights, "hello world", embedded_model, embedded_tokenizer))
