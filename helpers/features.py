@@ -5,14 +5,12 @@ That call silently drops every token past `max_length`, and a `max_length` above
 position limit only fails later, deep inside torch. `make_features` makes the same call after
 checking its inputs, warns when truncation cut tokens (how many, per sentence), and returns
 tensors the model accepts. `features_table` / `plot_features` show the result one row per
-sentence, and `find_kcbert_tokenizer_dir` finds the book's tokenizer files when they are here.
+sentence.
 """
 
 from __future__ import annotations
 
-import os
 import warnings
-from pathlib import Path
 from types import SimpleNamespace
 from typing import Any, Sequence
 
@@ -22,9 +20,6 @@ import pandas as pd
 from .checks import check_max_length, check_pair, check_sentences
 from .errors import InputError
 
-KCBERT_ENV_VAR = "BERTVEC_KCBERT_DIR"
-"""Environment variable naming a folder with kcbert-base's `vocab.txt` and `config.json`."""
-
 PADDINGS: tuple[str, ...] = ("max_length", "longest")
 FEATURE_KEYS: tuple[str, ...] = ("input_ids", "token_type_ids", "attention_mask")
 
@@ -33,18 +28,6 @@ _NO_LIMIT = 1_000_000  # tokenizers without a model limit report about 1e30 as m
 
 class TruncationWarning(UserWarning):
     """Truncation dropped tokens: the model will not see the end of some sentences."""
-
-
-def find_kcbert_tokenizer_dir() -> Path | None:
-    """Folder with the book's kcbert-base tokenizer files (`vocab.txt`, `config.json`), or None.
-
-    Looks at `BERTVEC_KCBERT_DIR` first, then `../shared/kcbert-base` next to the project.
-    The folder has no weights: it gives the book's token ids, not its vectors.
-    """
-    default = Path(__file__).resolve().parents[2] / "shared" / "kcbert-base"
-    folder = Path(os.environ.get(KCBERT_ENV_VAR) or default).expanduser()
-    has_files = (folder / "vocab.txt").exists() and (folder / "config.json").exists()
-    return folder if has_files else None
 
 
 def count_dropped(tokenizer, sentences: Sequence[str], max_length: int,

@@ -8,8 +8,8 @@ import pytest
 import torch
 
 from helpers import InputError, MismatchError
-from helpers.features import (TruncationWarning, count_dropped, features_table, find_kcbert_tokenizer_dir,
-                              make_features, plot_features, warn_if_truncated)
+from helpers.features import (TruncationWarning, count_dropped, features_table, make_features, plot_features,
+                              warn_if_truncated)
 
 BOOK_SENTENCES = ["안녕하세요", "하이!"]
 BOOK_IDS = [[2, 19017, 8482, 3, 0, 0, 0, 0, 0, 0], [2, 15830, 5, 3, 0, 0, 0, 0, 0, 0]]
@@ -40,13 +40,6 @@ def test_make_features_returns_tensors_the_model_accepts(embedded_tokenizer, emb
     with torch.inference_mode():
         out = embedded_model(**features)
     assert out.last_hidden_state.shape == (2, 8, embedded_model.config.hidden_size)
-
-
-def test_find_kcbert_tokenizer_dir_uses_the_environment_variable(kcbert_dir, monkeypatch, tmp_path):
-    monkeypatch.setenv("BERTVEC_KCBERT_DIR", str(kcbert_dir))
-    assert find_kcbert_tokenizer_dir() == kcbert_dir
-    monkeypatch.setenv("BERTVEC_KCBERT_DIR", str(tmp_path))  # a folder without the files
-    assert find_kcbert_tokenizer_dir() is None
 
 
 # --- padding ----------------------------------------------------------------------------------

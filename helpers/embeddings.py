@@ -1,0 +1,197 @@
+"""Step 05: what the model returns - token vectors, sentence vectors, and pictures of them.
+
+`token_vectors` gives each real token's vector with its piece (padding left out),
+`attention_weights` one layer's attention for a sentence (it needs a model loaded with
+`attn_implementation="eager"`). `cosine_matrix` and `project_2d` turn sentence vectors into
+something to look at, and the `plot_*` functions draw them - every figure names the model that
+made the numbers. Sentence vectors themselves come from `helpers.embed.embed`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Sequence
+
+import numpy as np
+import torch
+
+from .checks import check_pair, check_sentences
+from .errors import InputError
+from .features import make_features
+
+
+@dataclass(frozen=True)
+class TokenVectors:
+    """The vectors of one sentence's real tokens: `pieces[i]` has the vector `vectors[i]`."""
+
+    sentence: str
+    pieces: list[str]
+    vectors: np.ndarray  # [number of real tokens, hidden]
+
+
+def token_vectors(sentences: Sequence[str], model, tokenizer, *,
+                  max_length: int | None = None) -> list[TokenVectors]:
+    """Per-token vectors (`last_hidden_state` rows) of each sentence, without padding positions.
+
+    Keeps [CLS] and [SEP] (they are real positions the model attends to). `max_length` defaults
+    to the model's `max_position_embeddings`; longer sentences are cut with a TruncationWarning.
+    Raises InputError for bad sentences or `max_length`, MismatchError when the tokenizer does
+    not belong to the model.
+    """
+    sentences = check_sentences(sentences)
+    check_pair(tokenizer, model)
+    features = make_features(tokenizer, sentences, max_length=max_length or model.config.max_position_embeddings,
+                             padding="longest", model_config=model.config)
+    with torch.inference_mode():
+        hidden = model(**features).last_hidden_state
+    result = []
+    for i, sentence in enumerate(sentences):
+        real = features["attention_mask"][i].bool()
+        ids = features["input_ids"][i][real].tolist()
+        result.append(TokenVectors(sentence, tokenizer.convert_ids_to_tokens(ids), hidden[i][real].float().numpy()))
+    return result
+
+
+def attention_weights(sentence: str, model, tokenizer, *, layer: int = -1) -> tuple[list[str], np.ndarray]:
+    """The pieces of `sentence` and one layer's attention, shaped [heads, seq, seq].
+
+    Row i of a head says how much token i looks at every token (each row sums to 1). Raises
+    InputError when the model was loaded with the default "sdpa" attention, which returns no
+    attention weights in transformers 5.x: load it with `attn_implementation="eager"`.
+    """
+    (sentence,) = check_sentences([sentence])
+    check_pair(tokenizer, model)
+    features = make_features(tokenizer, [sentence], max_length=model.config.max_position_embeddings,
+                             padding="longest", model_config=model.config)
+    with torch.inference_mode():
+        attentions = model(**features, output_attentions=True).attentions
+    if not attentions:
+        implementation = getattr(model.config, "_attn_implementation", "?")
+        raise InputError(f"모델이 어텐션 가중치를 돌려주지 않았습니다(attn_implementation={implementation!r}).",
+                         "transformers 5.x 의 기본 어텐션(sdpa)은 빠른 대신 가중치를 밖으로 내놓지 않아 "
+                         "output_attentions=True 가 빈 튜플을 줍니다.",
+                         "load_model(choice, attn_implementation='eager') 로 다시 불러오세요.")
+    if not -len(attentions) <= layer < len(attentions):
+        raise InputError(f"layer={layer} 는 없습니다.", f"이 모델의 층은 {len(attentions)}개입니다.",
+                         f"0~{len(attentions) - 1} 또는 -1(마지막 층)을 쓰세요.")
+    pieces = tokenizer.convert_ids_to_tokens(features["input_ids"][0].tolist())
+    return pieces, attentions[layer][0].float().numpy()
+
+
+def cosine_matrix(vectors: np.ndarray) -> np.ndarray:
+    """Cosine similarity of every pair of rows of `vectors` [n, hidden] -> [n, n], diagonal 1.
+
+    Raises InputError for a non-2-D array or an all-zero row (its direction is undefined).
+    """
+    vectors = np.asarray(vectors, dtype=np.float64)
+    if vectors.ndim != 2:
+        raise InputError(f"벡터 배열의 모양이 {vectors.shape} 입니다.", "[문장 수, 은닉 크기] 2차원 배열이 필요합니다.",
+                         "embed(...) 가 돌려준 배열을 그대로 넘기세요.")
+    norms = np.linalg.norm(vectors, axis=1, keepdims=True)
+    if np.any(norms == 0):
+        raise InputError("길이가 0인 벡터가 있습니다.", "영벡터는 방향이 없어 코사인 유사도를 정할 수 없습니다.",
+                         "그 문장을 빼거나 다른 풀링을 쓰세요.")
+    unit = vectors / norms
+    return np.clip(unit @ unit.T, -1.0, 1.0)
+
+
+def group_similarity(matrix: np.ndarray, groups: Sequence[str]) -> dict[str, float]:
+    """Mean similarity of pairs in the same group versus pairs in different groups.
+
+    `matrix` is [n, n] (from `cosine_matrix`), `groups[i]` the topic of sentence i; the
+    diagonal (a sentence with itself) is left out. A model that understands the sentences gives
+    a clearly higher '같은 주제' than '다른 주제'. Needs a group with two sentences and two groups.
+    """
+    matrix = np.asarray(matrix, dtype=np.float64)
+    labels = np.asarray(list(groups))
+    if matrix.ndim != 2 or matrix.shape != (len(labels), len(labels)):
+        raise InputError(f"유사도 행렬 {matrix.shape} 와 주제 {len(labels)}개의 크기가 맞지 않습니다.",
+                         "행렬의 줄마다 주제가 하나씩 있어야 합니다.", "cosine_matrix(...) 결과와 같은 순서의 주제 목록을 넘기세요.")
+    same = labels[:, None] == labels[None, :]
+    off_diagonal = ~np.eye(len(labels), dtype=bool)
+    if not (same & off_diagonal).any() or same.all():
+        raise InputError("비교할 짝이 없습니다.", "같은 주제 문장이 둘 이상, 주제가 둘 이상 있어야 합니다.",
+                         "주제마다 문장을 두 개 이상 넣으세요.")
+    return {"같은 주제": float(matrix[same & off_diagonal].mean()), "다른 주제": float(matrix[~same].mean())}
+
+
+def project_2d(vectors: np.ndarray) -> np.ndarray:
+    """PCA of `vectors` [n, hidden] onto its two main directions -> [n, 2].
+
+    Centres the rows and uses the SVD; each axis' sign is fixed (largest coordinate positive) so
+    the picture is the same on every run. Needs at least 2 rows.
+    """
+    vectors = np.asarray(vectors, dtype=np.float64)
+    if vectors.ndim != 2 or vectors.shape[0] < 2:
+        raise InputError(f"벡터 배열의 모양이 {vectors.shape} 입니다.", "두 문장 이상의 [문장 수, 은닉 크기] 배열이 필요합니다.",
+                         "문장을 두 개 이상 넣으세요.")
+    centred = vectors - vectors.mean(axis=0)
+    u, s, _ = np.linalg.svd(centred, full_matrices=False)
+    points = u[:, :2] * s[:2]
+    signs = np.sign(points[np.abs(points).argmax(axis=0), [0, 1]])
+    return points * np.where(signs == 0, 1, signs)
+
+
+def plot_similarity(matrix: np.ndarray, labels: Sequence[str], *, model_name: str, groups: Sequence[str] | None = None,
+                    ax=None, title: str = "", vmin: float = -0.2):
+    """Heat map of a cosine-similarity matrix with sentence labels; the title names `model_name`.
+
+    The colour scale runs from `vmin` to 1 so that figures side by side compare. With `groups`
+    (the topic of each row, rows sorted by topic), white lines mark where a topic ends. Draws on
+    `ax` (a new figure when None) and returns the Axes.
+    """
+    import matplotlib.pyplot as plt
+
+    if ax is None:
+        _, ax = plt.subplots(figsize=(7, 6))
+    image = ax.imshow(matrix, cmap="viridis", vmin=vmin, vmax=1.0)
+    if groups is not None:
+        for edge in [i for i in range(1, len(groups)) if groups[i] != groups[i - 1]]:
+            ax.axhline(edge - 0.5, color="white", linewidth=1.5)
+            ax.axvline(edge - 0.5, color="white", linewidth=1.5)
+    ax.set_xticks(range(len(labels)), labels, rotation=60, ha="right", fontsize=8)
+    ax.set_yticks(range(len(labels)), labels, fontsize=8)
+    ax.figure.colorbar(image, ax=ax, fraction=0.046, pad=0.04, label="코사인 유사도")
+    ax.set_title(f"{title}\n모델: {model_name}".strip(), fontsize=10)
+    return ax
+
+
+def plot_projection(points: np.ndarray, labels: Sequence[str], groups: Sequence[str], *,
+                    model_name: str, ax=None, title: str = ""):
+    """Scatter of 2-D points with a text label each, one colour per group; title names the model.
+
+    Draws on `ax` (a new figure when None) and returns the Axes.
+    """
+    import matplotlib.pyplot as plt
+
+    if ax is None:
+        _, ax = plt.subplots(figsize=(7, 6))
+    for group in dict.fromkeys(groups):
+        idx = [i for i, g in enumerate(groups) if g == group]
+        ax.scatter(points[idx, 0], points[idx, 1], label=group, s=40)
+        for i in idx:
+            ax.annotate(labels[i], points[i], fontsize=8, xytext=(4, 3), textcoords="offset points")
+    ax.legend(fontsize=8, loc="best")
+    ax.set_xlabel("PCA 1")
+    ax.set_ylabel("PCA 2")
+    ax.set_title(f"{title}\n모델: {model_name}".strip(), fontsize=10)
+    return ax
+
+
+def plot_attention(weights: np.ndarray, pieces: Sequence[str], *, model_name: str, ax=None, title: str = ""):
+    """Heat map of one [seq, seq] attention matrix: rows look at columns; title names the model.
+
+    Draws on `ax` (a new figure when None) and returns the Axes.
+    """
+    import matplotlib.pyplot as plt
+
+    if ax is None:
+        _, ax = plt.subplots(figsize=(6, 5.5))
+    image = ax.imshow(weights, cmap="Reds", vmin=0.0)
+    ax.set_xticks(range(len(pieces)), pieces, rotation=90, fontsize=8)
+    ax.set_yticks(range(len(pieces)), pieces, fontsize=8)
+    ax.set_xlabel("바라보는 대상 토큰")
+    ax.set_ylabel("토큰")
+    ax.figure.colorbar(image, ax=ax, fraction=0.046, pad=0.04, label="어텐션 가중치")
+    ax.set_title(f"{title}\n모델: {model_name}".strip(), fontsize=10)
+    return ax

@@ -1,0 +1,236 @@
+"""Token vectors, attention, similarity and the pictures of step 05 (helpers/embeddings.py)."""
+
+from __future__ import annotations
+
+import matplotlib
+
+matplotlib.use("Agg")
+
+import matplotlib.pyplot as plt
+import numpy as np
+import pytest
+import torch
+
+from helpers import EMBEDDED, InputError, MismatchError, load_model
+from helpers.embed import mean_pool
+from helpers.embeddings import (TokenVectors, attention_weights, cosine_matrix, group_similarity, plot_attention,
+                                plot_projection, plot_similarity, project_2d, token_vectors)
+from helpers.features import TruncationWarning
+from helpers.plotting import use_korean_font
+
+
+@pytest.fixture(scope="module")
+def eager_model():
+    return load_model(EMBEDDED, attn_implementation="eager")
+
+
+@pytest.fixture
+def korean_font():
+    use_korean_font()
+    yield
+    plt.close("all")
+
+
+# --- what the model returns -------------------------------------------------------------------
+
+def test_output_shapes_follow_the_config(embedded_tokenizer, embedded_model):
+    features = embedded_tokenizer(["one", "two words"], max_length=10, padding="max_length", truncation=True,
+                                  return_tensors="pt")
+    with torch.inference_mode():
+        out = embedded_model(**features)
+    hidden = embedded_model.config.hidden_size
+    assert out.last_hidden_state.shape == (2, 10, hidden)
+    assert out.pooler_output.shape == (2, hidden)
+
+
+def test_pooler_output_is_tanh_of_dense_cls(embedded_tokenizer, embedded_model):
+    features = embedded_tokenizer(["a cat", "a dog runs"], padding=True, return_tensors="pt")
+    with torch.inference_mode():
+        out = embedded_model(**features)
+        by_hand = torch.tanh(embedded_model.pooler.dense(out.last_hidden_state[:, 0]))
+    assert torch.allclose(by_hand, out.pooler_output, atol=1e-6)
+
+
+def test_padding_positions_still_get_vectors(embedded_tokenizer, embedded_model):
+    features = embedded_tokenizer(["hi"], max_length=8, padding="max_length", return_tensors="pt")
+    with torch.inference_mode():
+        hidden = embedded_model(**features).last_hidden_state[0]
+    padded = features["attention_mask"][0] == 0
+    assert padded.any()
+    assert bool((hidden[padded].norm(dim=-1) > 0).all())
+
+
+def test_mean_pool_ignores_added_padding(embedded_tokenizer, embedded_model):
+    means = []
+    for length in (6, 24):
+        features = embedded_tokenizer(["hi there"], max_length=length, padding="max_length", return_tensors="pt")
+        with torch.inference_mode():
+            out = embedded_model(**features)
+        means.append((mean_pool(out.last_hidden_state, features["attention_mask"]),
+                      out.last_hidden_state.mean(dim=1)))
+    assert torch.allclose(means[0][0], means[1][0], atol=1e-5)
+    assert not torch.allclose(means[0][1], means[1][1], atol=1e-3)  # a plain mean mixes in padding
+
+
+# --- token_vectors ----------------------------------------------------------------------------
+
+def test_token_vectors_leave_out_padding(embedded_tokenizer, embedded_model):
+    sentences = ["one", "one two three four"]
+    result = token_vectors(sentences, embedded_model, embedded_tokenizer)
+    assert [r.sentence for r in result] == sentences
+    for r, sentence in zip(result, sentences):
+        expected = embedded_tokenizer.convert_ids_to_tokens(embedded_tokenizer(sentence)["input_ids"])
+        assert isinstance(r, TokenVectors)
+        assert r.pieces == expected
+        assert "[PAD]" not in r.pieces
+        assert r.vectors.shape == (len(expected), embedded_model.config.hidden_size)
+
+
+def test_token_vectors_equal_the_rows_of_a_single_sentence_run(embedded_tokenizer, embedded_model):
+    short = token_vectors(["one", "a much longer sentence than the first"], embedded_model, embedded_tokenizer)[0]
+    features = embedded_tokenizer(["one"], return_tensors="pt")
+    with torch.inference_mode():
+        alone = embedded_model(**features).last_hidden_state[0].numpy()
+    assert np.allclose(short.vectors, alone, atol=1e-5)
+
+
+def test_token_vectors_warn_when_max_length_cuts(embedded_tokenizer, embedded_model):
+    with pytest.warns(TruncationWarning):
+        result = token_vectors(["one two three four five"], embedded_model, embedded_tokenizer, max_length=4)
+    assert len(result[0].pieces) == 4
+
+
+@pytest.mark.parametrize("bad", [[], [""], ["fine", 7], "not a list"])
+def test_token_vectors_refuse_bad_sentences(embedded_tokenizer, embedded_model, bad):
+    with pytest.raises(InputError):
+        token_vectors(bad, embedded_model, embedded_tokenizer)
+
+
+def test_token_vectors_refuse_max_length_above_the_position_limit(embedded_tokenizer, embedded_model):
+    limit = embedded_model.config.max_position_embeddings
+    with pytest.raises(InputError, match=str(limit)):
+        token_vectors(["one"], embedded_model, embedded_tokenizer, max_length=limit + 1)
+
+
+def test_kcbert_tokenizer_with_the_embedded_model_is_a_mismatch(kcbert_tokenizer, embedded_model):
+    with pytest.raises(MismatchError):
+        token_vectors(["안녕하세요"], embedded_model, kcbert_tokenizer)
+
+
+# --- attention --------------------------------------------------------------------------------
+
+def test_attention_weights_need_eager_attention(embedded_tokenizer, embedded_model):
+    assert embedded_model.config._attn_implementation == "sdpa"
+    with pytest.raises(InputError, match="eager"):
+        attention_weights("hello there", embedded_model, embedded_tokenizer)
+
+
+def test_attention_weights_rows_are_distributions(embedded_tokenizer, eager_model):
+    pieces, weights = attention_weights("the cat sat on the mat", eager_model, embedded_tokenizer)
+    assert pieces == embedded_tokenizer.convert_ids_to_tokens(embedded_tokenizer("the cat sat on the mat")["input_ids"])
+    assert weights.shape == (eager_model.config.num_attention_heads, len(pieces), len(pieces))
+    assert np.allclose(weights.sum(axis=-1), 1.0, atol=1e-4)
+
+
+def test_attention_weights_layers_differ_and_bad_layer_is_refused(embedded_tokenizer, eager_model):
+    _, first = attention_weights("the cat sat", eager_model, embedded_tokenizer, layer=0)
+    _, last = attention_weights("the cat sat", eager_model, embedded_tokenizer, layer=-1)
+    assert not np.allclose(first, last)
+    with pytest.raises(InputError, match="layer"):
+        attention_weights("the cat sat", eager_model, embedded_tokenizer, layer=eager_model.config.num_hidden_layers)
+
+
+def test_attention_weights_refuse_an_empty_sentence(embedded_tokenizer, eager_model):
+    with pytest.raises(InputError):
+        attention_weights("  ", eager_model, embedded_tokenizer)
+
+
+# --- similarity and projection ----------------------------------------------------------------
+
+def test_cosine_matrix_matches_a_direct_computation():
+    rng = np.random.default_rng(0)
+    vectors = rng.normal(size=(5, 7))
+    matrix = cosine_matrix(vectors)
+    i, j = 1, 3
+    direct = vectors[i] @ vectors[j] / (np.linalg.norm(vectors[i]) * np.linalg.norm(vectors[j]))
+    assert matrix.shape == (5, 5)
+    assert np.isclose(matrix[i, j], direct) and np.isclose(matrix[j, i], direct)
+    assert np.allclose(np.diag(matrix), 1.0)
+    assert np.isclose(cosine_matrix(np.array([[1.0, 0.0], [-2.0, 0.0]]))[0, 1], -1.0)
+
+
+@pytest.mark.parametrize("bad", [np.zeros(4), np.array([[1.0, 2.0], [0.0, 0.0]])])
+def test_cosine_matrix_refuses_bad_arrays(bad):
+    with pytest.raises(InputError):
+        cosine_matrix(bad)
+
+
+def test_group_similarity_separates_within_and_between():
+    matrix = np.array([[1.0, 0.8, 0.1, 0.2],
+                       [0.8, 1.0, 0.3, 0.0],
+                       [0.1, 0.3, 1.0, 0.6],
+                       [0.2, 0.0, 0.6, 1.0]])
+    result = group_similarity(matrix, ["a", "a", "b", "b"])
+    assert result["같은 주제"] == pytest.approx((0.8 + 0.6) / 2)
+    assert result["다른 주제"] == pytest.approx((0.1 + 0.2 + 0.3 + 0.0) / 4)
+
+
+@pytest.mark.parametrize("groups", [["a", "b", "c"], ["a", "a", "a"], ["a", "a"]])
+def test_group_similarity_refuses_groups_it_cannot_compare(groups):
+    with pytest.raises(InputError):
+        group_similarity(np.eye(3), groups)
+
+
+def test_english_topics_are_closer_within_than_between(embedded_tokenizer, embedded_model):
+    from helpers.embed import embed
+
+    sentences = ["I ate a delicious pizza", "The soup tasted great",
+                 "The striker scored a goal", "Our team won the match"]
+    vectors = embed(sentences, embedded_model, embedded_tokenizer, pooling="mean")
+    result = group_similarity(cosine_matrix(vectors), ["food", "food", "sport", "sport"])
+    assert result["같은 주제"] > result["다른 주제"]
+
+
+def test_project_2d_keeps_the_main_direction_and_is_deterministic():
+    rng = np.random.default_rng(1)
+    base = np.outer(np.linspace(-3, 3, 10), rng.normal(size=6))  # points along one line
+    vectors = base + 0.01 * rng.normal(size=base.shape)
+    points = project_2d(vectors)
+    assert points.shape == (10, 2)
+    assert np.allclose(points.mean(axis=0), 0.0, atol=1e-9)
+    assert points[:, 0].var() > 100 * points[:, 1].var()
+    assert np.array_equal(points, project_2d(vectors))
+    flipped = project_2d(-vectors)  # the sign convention fixes each axis' direction
+    assert np.allclose(flipped, points)
+    assert (points[np.abs(points).argmax(axis=0), [0, 1]] > 0).all()
+
+
+def test_project_2d_refuses_a_single_vector():
+    with pytest.raises(InputError):
+        project_2d(np.ones((1, 5)))
+
+
+# --- pictures ---------------------------------------------------------------------------------
+
+def test_plot_similarity_names_the_model_and_marks_topics(korean_font):
+    labels = ["김치찌개", "파스타", "축구", "농구"]
+    ax = plot_similarity(np.eye(4), labels, model_name="some/model", groups=["음식", "음식", "운동", "운동"],
+                         title="유사도")
+    assert "some/model" in ax.get_title()
+    assert [t.get_text() for t in ax.get_yticklabels()] == labels
+    assert len(ax.lines) == 2  # one horizontal and one vertical line between the two topics
+
+
+def test_plot_projection_one_colour_per_group(korean_font):
+    points = np.array([[0.0, 1.0], [1.0, 0.0], [2.0, 2.0]])
+    ax = plot_projection(points, ["가", "나", "다"], ["x", "x", "y"], model_name="some/model")
+    assert "some/model" in ax.get_title()
+    assert len(ax.collections) == 2
+    assert [t.get_text() for t in ax.texts] == ["가", "나", "다"]
+
+
+def test_plot_attention_labels_both_axes_with_pieces(korean_font):
+    pieces = ["[CLS]", "안녕", "[SEP]"]
+    ax = plot_attention(np.full((3, 3), 1 / 3), pieces, model_name="some/model")
+    assert "some/model" in ax.get_title()
+    assert [t.get_text() for t in ax.get_xticklabels()] == pieces
