@@ -13,6 +13,7 @@ from typing import Any, Mapping
 import pandas as pd
 
 from .errors import InputError
+from .loading import _quiet_loading
 
 CONFIG_FIELDS: dict[str, str] = {
     "num_hidden_layers": "층(트랜스포머 블록) 수",
@@ -124,10 +125,41 @@ def loading_report(folder: str | Path, model_class, **kwargs) -> pd.DataFrame:
     if not folder.is_dir():
         raise InputError(f"폴더 {folder} 가 없습니다.", "이 함수는 내려받지 않고 로컬 폴더에서만 불러옵니다.",
                          "모델 파일이 든 폴더(예: choice.path)를 넘겨 주세요.")
-    _, info = model_class.from_pretrained(str(folder), local_files_only=True, use_safetensors=True,
-                                          output_loading_info=True, **kwargs)
+    with _quiet_loading():  # hides the progress bar; transformers' load report still shows
+        _, info = model_class.from_pretrained(str(folder), local_files_only=True, use_safetensors=True,
+                                              output_loading_info=True, **kwargs)
     rows = [{"key": key, "status": status}
             for status, field in (("missing", "missing_keys"), ("unexpected", "unexpected_keys"),
                                   ("mismatched", "mismatched_keys"))
             for key in sorted(str(k) for k in info.get(field, ()))]
     return pd.DataFrame(rows, columns=["key", "status"])
+
+
+def plot_parameter_breakdown(breakdowns: Mapping[str, Mapping[str, int]]):
+    """A horizontal stacked bar per model: millions of parameters in embeddings, encoder, pooler.
+
+    `breakdowns` maps a label (say which model, and whether it is measured or estimated) to a
+    `bert_parameter_breakdown` / `model_parameter_breakdown` result. Returns the matplotlib
+    Figure (Korean labels need `helpers.plotting.use_korean_font()` first). Refuses an empty mapping.
+    """
+    import matplotlib.pyplot as plt
+
+    if not breakdowns:
+        raise InputError("그릴 매개변수 분해를 하나도 받지 못했습니다.", "빈 사전에는 그릴 막대가 없습니다.",
+                         "{'이름': bert_parameter_breakdown(config)} 모양의 사전을 넘겨 주세요.")
+    parts = {"embeddings": "임베딩", "encoder": "인코더 층들", "pooler": "풀러"}
+    labels = list(breakdowns)
+    fig, ax = plt.subplots(figsize=(7, 1.4 + 0.6 * len(labels)))
+    left = [0.0] * len(labels)
+    for part, korean in parts.items():
+        millions = [breakdowns[label].get(part, 0) / 1e6 for label in labels]
+        ax.barh(labels, millions, left=left, label=korean)
+        left = [a + b for a, b in zip(left, millions)]
+    for y, total in enumerate(left):
+        ax.text(total, y, f" {total:.1f}M", va="center")
+    ax.set_xlabel("매개변수 수 (백만 개)")
+    ax.set_xlim(0, max(left) * 1.18)
+    ax.invert_yaxis()
+    ax.legend(loc="lower center", bbox_to_anchor=(0.5, 1.0), ncol=len(parts), fontsize="small", frameon=False)
+    fig.tight_layout()
+    return fig

@@ -7,7 +7,8 @@ from transformers import BertConfig, BertForSequenceClassification, BertModel
 
 from helpers import InputError, embedded_model_path
 from helpers.model import (CONFIG_FIELDS, bert_parameter_breakdown, bert_parameter_count, config_table,
-                           count_parameters, loading_report, model_parameter_breakdown, weight_files)
+                           count_parameters, loading_report, model_parameter_breakdown, plot_parameter_breakdown,
+                           weight_files)
 
 
 # --- counting ----------------------------------------------------------------------------------
@@ -129,3 +130,25 @@ def test_weights_the_class_does_not_use_are_reported_unexpected():
 def test_loading_report_refuses_a_missing_folder(tmp_path):
     with pytest.raises(InputError):
         loading_report(tmp_path / "nope", BertModel)
+
+
+# --- plot_parameter_breakdown ------------------------------------------------------------------
+
+def test_plot_has_one_stacked_bar_per_model(embedded_model):
+    import matplotlib.pyplot as plt
+
+    from helpers.plotting import use_korean_font
+
+    use_korean_font()
+    measured = model_parameter_breakdown(embedded_model)
+    fig = plot_parameter_breakdown({"measured": measured, "no pooler": {**measured, "pooler": 0}})
+    ax = fig.axes[0]
+    assert len(ax.patches) == 2 * 3  # 2 models x 3 parts
+    widths = [p.get_width() for p in ax.patches]
+    assert sum(widths) == pytest.approx((2 * sum(measured.values()) - measured["pooler"]) / 1e6)
+    plt.close(fig)
+
+
+def test_plot_refuses_empty_mapping():
+    with pytest.raises(InputError):
+        plot_parameter_breakdown({})
