@@ -45,7 +45,10 @@ def use_korean_font() -> str:
                 "한국어 글꼴(NanumGothic)을 찾지 못했습니다: 그림의 한글이 네모로 보입니다. "
                 "`pip install koreanize-matplotlib==0.1.1` 또는 `apt-get install fonts-nanum` 후 다시 실행하세요."
             )
-        font_manager.fontManager.addfont(str(font_file))
+        # the regular file and its Bold sibling, so that bold titles are drawn really bold
+        for weight_file in (font_file, font_file.with_name(f"{KOREAN_FONT}Bold.ttf")):
+            if weight_file.exists():
+                font_manager.fontManager.addfont(str(weight_file))
     matplotlib.rcParams["font.family"] = [KOREAN_FONT, "DejaVu Sans"]
     matplotlib.rcParams["axes.unicode_minus"] = False
     return KOREAN_FONT
