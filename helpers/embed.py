@@ -1,20 +1,40 @@
-"""Sentence vectors for many sentences at once: `embed` (step 05 and after).
+"""Sentence vectors for many sentences at once: `embed`, `embed_stream` (step 05 and 06).
 
 The book pads every sentence to one fixed `max_length`; most of that compute is spent on
-padding. `embed` sorts sentences by length, pads each batch only to its own longest sentence
-(dynamic padding), runs under `torch.inference_mode()`, and returns the vectors in the
-original order. Same vectors as one sentence at a time, only faster.
+padding. `embed` tokenizes everything in one call of the fast tokenizer, sorts sentences by
+their token count, pads each batch only to its own longest sentence (dynamic padding), runs
+under `torch.inference_mode()`, and returns the vectors in the original order: the same
+vectors as one sentence at a time, only faster. `embed_stream` does the same chunk by chunk
+for corpora that do not fit in memory. Notebook 06 measures why this pays.
 """
 
 from __future__ import annotations
 
-from typing import Literal, Sequence
+import contextlib
+import copy
+import itertools
+import math
+import random
+import warnings
+import weakref
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from typing import Iterable, Iterator, Literal, Sequence
 
 import numpy as np
 import torch
 
+from .checks import check_device, check_max_length, check_pair, check_sentences
+from .errors import InputError
+
 Pooling = Literal["mean", "cls", "pooler"]
 POOLINGS: tuple[str, ...] = ("mean", "cls", "pooler")
+Precision = Literal["auto", "fp32", "fp16"]
+APPROXIMATIONS: tuple[str, ...] = ("int8",)
+
+
+class TruncationWarning(UserWarning):
+    """Some sentences were longer than `max_length` and only their beginning was embedded."""
 
 
 def mean_pool(last_hidden_state: torch.Tensor, attention_mask: torch.Tensor) -> torch.Tensor:
@@ -42,27 +62,317 @@ def pool(outputs, attention_mask: torch.Tensor, pooling: Pooling) -> torch.Tenso
     raise ValueError(f"pooling={pooling!r} 은(는) 없습니다. 다음 중 하나를 쓰세요: {', '.join(POOLINGS)}")
 
 
+# --- planning: tokenize once, sort by length, cut into batches ------------------------------
+
+@dataclass
+class Tokenized:
+    """Token ids of many sentences (no padding yet) and which of them were cut at `max_length`."""
+
+    input_ids: list[list[int]]
+    truncated: list[int]
+
+    @property
+    def lengths(self) -> list[int]:
+        return [len(ids) for ids in self.input_ids]
+
+
+def tokenize_all(sentences: Sequence[str], tokenizer, max_length: int) -> Tokenized:
+    """Token ids of every sentence in one call of the (fast) tokenizer, cut to `max_length`.
+
+    A first pass cuts at `max_length + 1` tokens, which shows which sentences are too long
+    without tokenizing a huge document to its end; only those are tokenized again, cut at
+    `max_length`, so `truncated` holds exactly the positions whose end was dropped.
+    """
+    options = {"truncation": True, "return_attention_mask": False, "return_token_type_ids": False}
+    ids = tokenizer(list(sentences), max_length=max_length + 1, **options)["input_ids"]
+    too_long = [i for i, row in enumerate(ids) if len(row) > max_length]
+    if too_long:
+        cut = tokenizer([sentences[i] for i in too_long], max_length=max_length, **options)["input_ids"]
+        for i, row in zip(too_long, cut):
+            ids[i] = row
+    return Tokenized(ids, too_long)
+
+
+def plan_batches(lengths: Sequence[int], *, batch_size: int = 32,
+                 max_tokens: int | None = None) -> list[list[int]]:
+    """Sentence positions grouped into batches, longest sentences first.
+
+    Sentences of similar length end up together, so each batch needs little padding. With
+    `max_tokens`, a batch also stops growing before `rows x longest length` exceeds it (a token
+    budget); a single sentence longer than the budget still gets a batch of its own.
+    """
+    order = sorted(range(len(lengths)), key=lambda i: lengths[i], reverse=True)
+    if max_tokens is None:
+        return [order[s:s + batch_size] for s in range(0, len(order), batch_size)]
+    batches: list[list[int]] = []
+    current: list[int] = []
+    for i in order:
+        width = lengths[current[0]] if current else lengths[i]  # longest comes first
+        if current and (len(current) >= batch_size or (len(current) + 1) * width > max_tokens):
+            batches.append(current)
+            current = []
+        current.append(i)
+    if current:
+        batches.append(current)
+    return batches
+
+
+def padding_share(lengths: Sequence[int], batches: Sequence[Sequence[int]] | None = None,
+                  *, pad_to: int | None = None) -> float:
+    """Share (0-1) of the computed positions that are padding.
+
+    With `pad_to`, every sentence is padded to that fixed length (the book's
+    `padding="max_length"`); otherwise each batch of `batches` is padded to its own longest.
+    """
+    real = sum(lengths)
+    if pad_to is not None:
+        computed = pad_to * len(lengths)
+    else:
+        if batches is None:
+            raise ValueError("batches 또는 pad_to 중 하나를 주세요.")
+        computed = sum(len(b) * max(lengths[i] for i in b) for b in batches)
+    return 1.0 - real / computed
+
+
+def _batch_tensors(rows: list[list[int]], pad_id: int, device: torch.device) -> dict[str, torch.Tensor]:
+    width = max(len(r) for r in rows)
+    ids = torch.full((len(rows), width), pad_id, dtype=torch.long)
+    mask = torch.zeros((len(rows), width), dtype=torch.long)
+    for r, row in enumerate(rows):
+        ids[r, :len(row)] = torch.tensor(row, dtype=torch.long)
+        mask[r, :len(row)] = 1
+    batch = {"input_ids": ids, "attention_mask": mask, "token_type_ids": torch.zeros_like(ids)}
+    if device.type == "cuda":  # pinned memory lets the copy overlap with the GPU's work
+        return {k: v.pin_memory().to(device, non_blocking=True) for k, v in batch.items()}
+    return batch
+
+
+# --- running the model ----------------------------------------------------------------------
+
+_INT8_COPIES: "weakref.WeakKeyDictionary[torch.nn.Module, torch.nn.Module]" = weakref.WeakKeyDictionary()
+
+
+def int8_copy(model: torch.nn.Module) -> torch.nn.Module:
+    """An APPROXIMATE copy of `model` whose Linear layers run in dynamic int8 (CPU only).
+
+    Faster on many CPUs, but the vectors change noticeably (measure the cosine against the
+    exact vectors before trusting it). The original model is not modified; the copy is cached.
+    """
+    if model not in _INT8_COPIES:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # torch.ao.quantization announces its deprecation
+            from torch.ao.quantization import quantize_dynamic
+
+            _INT8_COPIES[model] = quantize_dynamic(copy.deepcopy(model).cpu().eval(),
+                                                   {torch.nn.Linear}, dtype=torch.qint8)
+    return _INT8_COPIES[model]
+
+
+def _prepare_model(model, device: torch.device, approximate: str | None):
+    if approximate is not None:
+        if approximate not in APPROXIMATIONS:
+            raise InputError(f"approximate={approximate!r} 는 없는 근사 방식입니다.",
+                             "지원하는 근사는 int8 동적 양자화뿐입니다.",
+                             "approximate=None(정확한 벡터) 또는 approximate='int8' 을 쓰세요.")
+        if device.type != "cpu":
+            raise InputError(f"approximate='int8' 은 CPU 전용인데 device={device} 입니다.",
+                             "torch 의 동적 int8 양자화는 CPU 에서만 돕니다.", "device='cpu' 로 실행하세요.")
+        return int8_copy(model)
+    if next(model.parameters()).device != device:
+        model.to(device)  # documented side effect: the model moves to the chosen device
+    return model
+
+
+def _autocast(device: torch.device, precision: str):
+    if precision not in ("auto", "fp32", "fp16"):
+        raise InputError(f"precision={precision!r} 는 알 수 없는 정밀도입니다.",
+                         "'auto', 'fp32', 'fp16' 중 하나여야 합니다.",
+                         "보통은 precision='auto'(GPU 면 fp16, CPU 면 fp32)를 쓰세요.")
+    half = precision == "fp16" or (precision == "auto" and device.type == "cuda")
+    if not half:
+        return contextlib.nullcontext()
+    if device.type != "cuda":
+        raise InputError("precision='fp16' 은 GPU 에서만 씁니다.",
+                         "이 CPU 에서 반정밀도는 빨라지지 않고 오히려 느려집니다.",
+                         "CPU 에서는 precision='auto' 나 'fp32' 를 쓰세요.")
+    return torch.autocast("cuda", dtype=torch.float16)
+
+
+def _progress_bar(enabled: bool, total: int | None, desc: str):
+    from tqdm.auto import tqdm
+
+    return tqdm(total=total, disable=not enabled, unit="문장", desc=desc)
+
+
+def _warn_truncated(truncated: Sequence[int], limit: int, offset: int = 0) -> None:
+    if truncated:
+        shown = ", ".join(str(offset + i) for i in truncated[:5]) + (" ..." if len(truncated) > 5 else "")
+        warnings.warn(f"문장 {len(truncated)}개가 max_length={limit} 토큰보다 길어 앞부분만 벡터로 바꿨습니다 "
+                      f"(위치: {shown}). 긴 문서는 문단으로 나누어 넣으세요.", TruncationWarning, stacklevel=3)
+
+
+def _check_options(model, tokenizer, pooling: str, batch_size: int, max_tokens: int | None,
+                   max_length: int | None) -> int:
+    if pooling not in POOLINGS:
+        raise InputError(f"pooling={pooling!r} 은(는) 없는 방식입니다.",
+                         "문장 벡터를 만드는 방법은 'mean', 'cls', 'pooler' 세 가지입니다.",
+                         "보통은 pooling='mean' 을 쓰세요.")
+    for name, value in (("batch_size", batch_size), ("max_tokens", max_tokens)):
+        if value is not None and (isinstance(value, bool) or not isinstance(value, int) or value < 1):
+            raise InputError(f"{name}={value!r} 를 받았습니다.", f"{name} 는 1 이상의 정수여야 합니다.",
+                             f"예: {name}={32 if name == 'batch_size' else 4096}")
+    check_pair(tokenizer, model)
+    if max_length is None:
+        return int(model.config.max_position_embeddings)
+    return check_max_length(max_length, model.config)
+
+
+def _embed_tokenized(tokens: Tokenized, model, *, pad_id: int, pooling: str, batch_size: int,
+                     max_tokens: int | None, device: torch.device, autocast, bar) -> torch.Tensor:
+    """Run `model` over the planned batches; vectors [n, hidden] float32 in input order."""
+    result = torch.empty(len(tokens.input_ids), model.config.hidden_size, device=device)
+    with torch.inference_mode(), autocast:
+        for idx in plan_batches(tokens.lengths, batch_size=batch_size, max_tokens=max_tokens):
+            batch = _batch_tensors([tokens.input_ids[i] for i in idx], pad_id, device)
+            outputs = model(**batch)
+            if pooling == "mean":  # pool in float32 even when the model ran in fp16
+                vectors = mean_pool(outputs.last_hidden_state.float(), batch["attention_mask"])
+            else:
+                vectors = pool(outputs, batch["attention_mask"], pooling).float()
+            result[torch.as_tensor(idx, device=device)] = vectors  # stays on the GPU: no sync here
+            bar.update(len(idx))
+    return result
+
+
 def embed(sentences: Sequence[str], model, tokenizer, *, pooling: Pooling = "mean",
-          normalize: bool = False, batch_size: int = 32, max_length: int | None = None) -> np.ndarray:
+          normalize: bool = False, batch_size: int = 32, max_length: int | None = None,
+          max_tokens: int | None = None, device: str | torch.device = "auto",
+          precision: Precision = "auto", approximate: str | None = None,
+          progress: bool = False) -> np.ndarray:
     """Sentence vectors [len(sentences), hidden] as float32 NumPy, in input order.
 
-    Sentences longer than `max_length` (default: the model's position limit) are truncated.
-    `normalize=True` scales every vector to length 1 (cosine similarity = dot product).
+    - `pooling`: 'mean' (mean of real tokens), 'cls' ([CLS] vector) or 'pooler'.
+    - `normalize=True` scales every vector to length 1 (cosine similarity = dot product).
+    - `batch_size` sentences per batch; `max_tokens` additionally caps rows x length per batch.
+    - `max_length` (default: the model's position limit): longer sentences are cut and a
+      `TruncationWarning` names how many and which.
+    - `device='auto'` uses the GPU when there is one (the model is moved there) and then runs
+      in fp16 (`precision='auto'`; 'fp32' keeps full precision).
+    - `approximate='int8'` runs a dynamically quantized int8 copy on CPU: faster, but the
+      vectors are NOT the same (check the cosine against exact vectors first).
+    - `progress=True` shows a tqdm bar.
+
+    Raises InputError for a bare string, an empty list, non-strings or blank sentences, a bad
+    option, and MismatchError for a tokenizer that does not belong to the model.
     """
-    if isinstance(sentences, str):
-        raise ValueError("문장 하나도 리스트로 감싸 주세요: embed(['문장'], ...)")
-    limit = max_length or model.config.max_position_embeddings
-    encoded = tokenizer(list(sentences), truncation=True, max_length=limit)
-    order = sorted(range(len(sentences)), key=lambda i: len(encoded["input_ids"][i]), reverse=True)
-    hidden = model.config.hidden_size
-    result = torch.empty(len(sentences), hidden)
-    with torch.inference_mode():
-        for start in range(0, len(order), batch_size):
-            idx = order[start:start + batch_size]
-            batch = tokenizer.pad({k: [encoded[k][i] for i in idx] for k in encoded},
-                                  return_tensors="pt")
-            outputs = model(**batch)
-            result[idx] = pool(outputs, batch["attention_mask"], pooling).float()
+    sentences = check_sentences(sentences)
+    limit = _check_options(model, tokenizer, pooling, batch_size, max_tokens, max_length)
+    chosen = check_device(device)
+    runner = _prepare_model(model, chosen, approximate)
+    autocast = _autocast(chosen, precision)
+    tokens = tokenize_all(sentences, tokenizer, limit)
+    _warn_truncated(tokens.truncated, limit)
+    with _progress_bar(progress, len(sentences), "embed") as bar:
+        result = _embed_tokenized(tokens, runner, pad_id=tokenizer.pad_token_id or 0, pooling=pooling,
+                                  batch_size=batch_size, max_tokens=max_tokens, device=chosen,
+                                  autocast=autocast, bar=bar)
     if normalize:
         result = torch.nn.functional.normalize(result, dim=-1)
-    return result.numpy()
+    return result.cpu().numpy()
+
+
+def _chunks(sentences: Iterable[str], size: int) -> Iterator[list[str]]:
+    iterator = iter(sentences)
+    while chunk := list(itertools.islice(iterator, size)):
+        yield chunk
+
+
+def embed_stream(sentences: Iterable[str], model, tokenizer, *, chunk_size: int = 4096,
+                 pooling: Pooling = "mean", normalize: bool = False, batch_size: int = 32,
+                 max_length: int | None = None, max_tokens: int | None = None,
+                 device: str | torch.device = "auto", precision: Precision = "auto",
+                 approximate: str | None = None, progress: bool = True,
+                 total: int | None = None) -> Iterator[np.ndarray]:
+    """Vectors for an iterable of sentences (a file, a generator), `chunk_size` at a time.
+
+    Yields one float32 array [chunk, hidden] per chunk, in input order; concatenated they equal
+    `embed(list(sentences), ...)` with the same options. Only one chunk (plus, on a GPU, the
+    next one being tokenized) is held in memory, so the peak memory does not grow with the
+    corpus. Shows a tqdm progress bar (`total`: the number of sentences, if known). Options
+    are checked at once; a bad sentence raises InputError when its chunk is reached, naming
+    where that chunk starts in the stream.
+    """
+    if isinstance(sentences, (str, bytes)) or sentences is None:
+        check_sentences(sentences)  # raises the "wrap it in a list" message
+    if isinstance(chunk_size, bool) or not isinstance(chunk_size, int) or chunk_size < 1:
+        raise InputError(f"chunk_size={chunk_size!r} 를 받았습니다.", "한 번에 처리할 문장 수는 1 이상의 정수입니다.",
+                         "예: chunk_size=4096")
+    limit = _check_options(model, tokenizer, pooling, batch_size, max_tokens, max_length)
+    chosen = check_device(device)
+    runner = _prepare_model(model, chosen, approximate)
+    autocast = _autocast(chosen, precision)
+    if total is None and hasattr(sentences, "__len__"):
+        total = len(sentences)  # type: ignore[arg-type]
+
+    def prepare(chunk: list[str], offset: int) -> Tokenized:
+        try:
+            checked = check_sentences(chunk)
+        except InputError as exc:
+            raise InputError(f"[스트림의 {offset}번째 문장부터 시작하는 묶음] {exc.what}", exc.why, exc.fix) from None
+        return tokenize_all(checked, tokenizer, limit)
+
+    def generate() -> Iterator[np.ndarray]:
+        with _progress_bar(progress, total, "embed_stream") as bar:
+            for offset, tokens in _tokenized_chunks(sentences, chunk_size, prepare, overlap=chosen.type == "cuda"):
+                _warn_truncated(tokens.truncated, limit, offset)
+                result = _embed_tokenized(tokens, runner, pad_id=tokenizer.pad_token_id or 0, pooling=pooling,
+                                          batch_size=batch_size, max_tokens=max_tokens, device=chosen,
+                                          autocast=autocast, bar=bar)
+                if normalize:
+                    result = torch.nn.functional.normalize(result, dim=-1)
+                yield result.cpu().numpy()
+
+    return generate()
+
+
+def _tokenized_chunks(sentences: Iterable[str], size: int, prepare, *,
+                      overlap: bool) -> Iterator[tuple[int, Tokenized]]:
+    """(offset, tokens) per chunk. With `overlap`, the next chunk is tokenized in a thread while
+    the caller runs the model on this one (worth it on a GPU; the fast tokenizer releases the
+    GIL). On CPU the two would only compete for the same cores, so it stays sequential."""
+    offset = 0
+    if not overlap:
+        for chunk in _chunks(sentences, size):
+            yield offset, prepare(chunk, offset)
+            offset += len(chunk)
+        return
+    with ThreadPoolExecutor(max_workers=1) as worker:
+        pending = None
+        for chunk in _chunks(sentences, size):
+            submitted = (offset, worker.submit(prepare, chunk, offset))
+            offset += len(chunk)
+            if pending is not None:
+                yield pending[0], pending[1].result()
+            pending = submitted
+        if pending is not None:
+            yield pending[0], pending[1].result()
+
+
+def mixed_length_corpus(tokenizer, n: int = 2000, *, seed: int = 0, median_words: int = 20,
+                        max_words: int = 118) -> list[str]:
+    """`n` reproducible made-up sentences with a realistic spread of lengths (for speed tests).
+
+    Words are drawn from the tokenizer's own vocabulary (whole alphabetic words), lengths from a
+    log-normal distribution between 3 and `max_words` words: many short sentences, a few long
+    ones. The text is meaningless; only the lengths matter for timing.
+    """
+    vocab = sorted(w for w in tokenizer.get_vocab() if w.isalpha() and len(w) >= 3 and not w.startswith("["))
+    if not vocab:
+        raise InputError("토크나이저 어휘에서 단어를 찾지 못했습니다.", "문장을 만들 온전한 단어가 없습니다.",
+                         "WordPiece 어휘를 가진 토크나이저를 쓰세요.")
+    rng = random.Random(seed)
+    sentences = []
+    for _ in range(n):
+        words = int(min(max_words, max(3, rng.lognormvariate(math.log(median_words), 0.7))))
+        sentences.append(" ".join(rng.choice(vocab) for _ in range(words)) + ".")
+    return sentences
