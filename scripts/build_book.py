@@ -134,22 +134,25 @@ def build(notebook_dir: Path, out: Path) -> list[Path]:
     notebooks = executed_notebooks(notebook_dir)
     staging = out.parent / f"{out.name}-src"
     stage(notebooks, staging)
-    if out.exists():
-        shutil.rmtree(out)
+    draft = out.parent / f"{out.name}-draft"  # a failed build never leaves a half book at `out`
+    if draft.exists():
+        shutil.rmtree(draft)
     command = [sys.executable, "-m", "sphinx", "-W", "--keep-going", "-q", "-b", "html",
-               "-c", str(DOCS), "-d", str(staging / ".doctrees"), str(staging), str(out)]
+               "-c", str(DOCS), "-d", str(staging / ".doctrees"), str(staging), str(draft)]
     result = subprocess.run(command, capture_output=True, text=True)
     if result.returncode != 0:
         raise BookError(f"Sphinx 가 실패했습니다 (경고도 오류로 칩니다):\n{result.stderr.strip()}")
-    write_web_font(out)
-    leaks = external_assets(out)
+    write_web_font(draft)
+    leaks = external_assets(draft)
     if leaks:
         raise BookError("책이 다른 서버에서 파일을 불러오려 합니다(오프라인에서 깨짐):\n  " + "\n  ".join(leaks[:20]))
-    pages = [out / "notebooks" / p.with_suffix(".html").name for p in notebooks]
-    missing = [p.name for p in pages if not p.exists()]
+    missing = [p.name for p in notebooks if not (draft / "notebooks" / p.with_suffix(".html").name).exists()]
     if missing:
         raise BookError(f"페이지가 만들어지지 않았습니다: {', '.join(missing)}")
-    return pages
+    if out.exists():
+        shutil.rmtree(out)
+    draft.rename(out)
+    return [out / "notebooks" / p.with_suffix(".html").name for p in notebooks]
 
 
 def main(argv: list[str] | None = None) -> int:

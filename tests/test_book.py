@@ -208,7 +208,7 @@ class Browser:
             else addEventListener('load', ready);
         })""")
 
-    def screenshot(self, path: Path, width: int, max_height: int = 6000) -> None:
+    def screenshot(self, path: Path, width: int, max_height: int = 15000) -> None:
         """The whole page (up to `max_height` px) as it looks on a screen `width` px wide."""
         height = min(self.evaluate("document.documentElement.scrollHeight"), max_height)
         self.send("Emulation.setDeviceMetricsOverride", width=width, height=height, deviceScaleFactor=1,
