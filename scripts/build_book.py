@@ -12,6 +12,7 @@ a second time, and no network is needed. Exit status 1 on any problem, with the 
 from __future__ import annotations
 
 import argparse
+import html
 import json
 import re
 import shutil
@@ -52,18 +53,59 @@ def executed_notebooks(folder: Path) -> list[Path]:
     return paths
 
 
+def _widget_text(model_id: str, state: dict) -> str | None:
+    """Final text of a saved widget: tqdm's bar (HBox of HTML, FloatProgress, HTML) or a label."""
+    model = state.get(model_id)
+    if model is None:
+        return None
+    name, values = model.get("model_name", ""), model.get("state", {})
+    if name == "HBoxModel":
+        parts = [_widget_text(child.removeprefix("IPY_MODEL_"), state) for child in values.get("children", [])]
+        return "".join(p for p in parts if p) or None
+    if name == "FloatProgressModel" and values.get("max"):
+        filled = round(10 * values.get("value", 0) / values["max"])
+        return "|" + "█" * filled + " " * (10 - filled) + "|"
+    if "value" in values and isinstance(values["value"], str):
+        return html.unescape(re.sub(r"<[^>]+>", "", values["value"])).replace("\u2007", " ")
+    return None
+
+
+def _last_write_per_line(text: str) -> str:
+    """What a terminal shows of text with carriage returns (a text progress bar's last state)."""
+    return "\n".join(line.rsplit("\r", 1)[-1] for line in text.split("\n"))
+
+
 def without_widgets(nb: dict) -> dict:
-    """The notebook with widget views and widget state removed (their text/plain form stays)."""
-    nb["metadata"].pop("widgets", None)
+    """The notebook with widget views and their state removed, readable as text.
+
+    A widget's text/plain is what it showed when first displayed (a progress bar at 0%); it is
+    replaced with the widget's saved final state. Carriage-return updates of text progress
+    bars keep their last state only.
+    """
+    saved = nb["metadata"].pop("widgets", {}).get("application/vnd.jupyter.widget-state+json", {})
+    state = saved.get("state", {})
     for cell in nb["cells"]:
         kept = []
         for output in cell.get("outputs", []):
             data = output.get("data")
             if data and WIDGET_MIME in data:
-                data.pop(WIDGET_MIME)
+                view = data.pop(WIDGET_MIME)
+                final = _widget_text(view.get("model_id", ""), state)
+                if final:
+                    data["text/plain"] = final
                 if not data:
                     continue
+            if output.get("output_type") == "stream":
+                text = output.get("text", "")
+                output["text"] = "".join(text) if isinstance(text, list) else text
+                previous = kept[-1] if kept else {}
+                if previous.get("output_type") == "stream" and previous.get("name") == output.get("name"):
+                    previous["text"] += output["text"]  # one block per stream, as Jupyter shows it
+                    continue
             kept.append(output)
+        for output in kept:
+            if output.get("output_type") == "stream":
+                output["text"] = _last_write_per_line(output["text"])
         if "outputs" in cell:
             cell["outputs"] = kept
     return nb

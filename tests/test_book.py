@@ -58,12 +58,25 @@ def _png_bytes() -> bytes:
     return buffer.getvalue()
 
 
+def _tqdm_widget_state() -> dict:
+    """Saved state of a finished tqdm.auto bar, as nbclient stores it (HBox of label, bar, label)."""
+    def model(name: str, **state) -> dict:
+        return {"model_module": "@jupyter-widgets/controls", "model_name": name, "state": state}
+
+    return {"state": {
+        "box": model("HBoxModel", children=["IPY_MODEL_label", "IPY_MODEL_bar", "IPY_MODEL_rate"]),
+        "label": model("HTMLModel", value="문장\u2007임베딩:\u2007100%"),
+        "bar": model("FloatProgressModel", value=3.0, max=3.0, bar_style="success"),
+        "rate": model("HTMLModel", value="\u20073/3\u2007[00:00&lt;00:00]"),
+    }, "version_major": 2, "version_minor": 0}
+
+
 def _executed_notebook(title: str) -> dict:
     png = base64.b64encode(_png_bytes()).decode()
     return {
         "nbformat": 4, "nbformat_minor": 5,
         "metadata": {"kernelspec": {"name": "python3", "display_name": "Python 3", "language": "python"},
-                     "widgets": {"application/vnd.jupyter.widget-state+json": {"state": {}}}},
+                     "widgets": {"application/vnd.jupyter.widget-state+json": _tqdm_widget_state()}},
         "cells": [
             {"cell_type": "markdown", "id": "m1", "metadata": {}, "source": f"# {title}\n\n본문입니다."},
             {"cell_type": "code", "id": "c1", "metadata": {}, "execution_count": 1, "source": "plot()",
@@ -72,9 +85,11 @@ def _executed_notebook(title: str) -> dict:
             {"cell_type": "code", "id": "c2", "metadata": {}, "execution_count": 2, "source": "progress()",
              "outputs": [{"output_type": "display_data", "metadata": {},
                           "data": {"application/vnd.jupyter.widget-view+json":
-                                   {"model_id": "abc", "version_major": 2, "version_minor": 0},
-                                   "text/plain": "100%|██████████| 3/3"}},
-                         {"output_type": "stream", "name": "stderr", "text": "경고: 느립니다\n"}]},
+                                   {"model_id": "box", "version_major": 2, "version_minor": 0},
+                                   "text/plain": "문장 임베딩:   0%|          | 0/3"}},
+                         {"output_type": "stream", "name": "stderr", "text": "\rtext:   0%|   | 0/2"},
+                         {"output_type": "stream", "name": "stderr", "text": "\rtext:  50%|█  | 1/2"},
+                         {"output_type": "stream", "name": "stderr", "text": "\rtext: 100%|██| 2/2\n경고: 느립니다\n"}]},
         ],
     }
 
@@ -98,9 +113,12 @@ def test_tiny_book_has_a_page_per_notebook_with_its_picture(tiny_book):
     assert (tiny_book / "search.html").exists() and (tiny_book / "searchindex.js").exists()
 
 
-def test_tiny_book_drops_widget_javascript_but_keeps_the_text(tiny_book):
+def test_tiny_book_shows_progress_bars_in_their_final_state_without_widget_javascript(tiny_book):
     page = (tiny_book / "notebooks" / "01_first.html").read_text(encoding="utf-8")
-    assert "100%|" in page
+    assert "문장 임베딩: 100%|██████████| 3/3 [00:00&lt;00:00]" in page
+    assert "0/3" not in page, "the widget's first state (0%) must not be shown"
+    assert "text: 100%|██| 2/2" in page and "0/2" not in page and "1/2" not in page
+    assert "경고: 느립니다" in page
     assert "widget" not in page.lower()
     assert build_book.external_assets(tiny_book) == []
 
