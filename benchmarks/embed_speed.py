@@ -1,0 +1,307 @@
+"""How fast is `helpers.embed`? One run, three ways, the same sentences.
+
+    .venv/bin/python benchmarks/embed_speed.py                 # ~2-5 min on 2 CPU cores
+    .venv/bin/python benchmarks/embed_speed.py --stream 100000 # + peak memory of embed_stream
+
+Times, on the embedded default (all-MiniLM-L6-v2) and a reproducible mixed-length corpus:
+  (a) the book's way: padding="max_length", max_length=128, fixed batches of 32;
+  (b) sentence-transformers' `SentenceTransformer(<same folder>).encode` with its defaults
+      and with the best batch size of a short tuning run;
+  (c) `helpers.embed` (mean pooling + normalization, the same vectors as (b));
+  (d) `helpers.embed(approximate="int8")`: approximate, reported with its cosine error.
+It prints a table (sentences/s, ratios, vector differences, peak RSS, achieved FLOP/s of (c)
+against a dense fp32 matmul peak measured in the same run) and writes JSON (default
+build/embed_speed.json, not committed). Timings on a shared machine are noisy: compare the
+ratios within one run, not absolute numbers between runs.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import subprocess
+import sys
+import threading
+import time
+import warnings
+from pathlib import Path
+from typing import Callable
+
+os.environ.setdefault("HF_HUB_OFFLINE", "1")
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+import numpy as np  # noqa: E402
+import torch  # noqa: E402
+
+from helpers import EMBEDDED, embedded_model_path, load_model, load_tokenizer  # noqa: E402
+from helpers.embed import (embed, embed_stream, mean_pool, mixed_length_corpus, padding_share,  # noqa: E402
+                           plan_batches, tokenize_all)
+
+BOOK_MAX_LENGTH = 128
+BATCH = 32
+
+
+# --- measuring --------------------------------------------------------------------------------
+
+class PeakRSS:
+    """Peak resident memory (MB) of this process during a `with` block.
+
+    Resets the kernel's high-water mark (/proc/self/clear_refs) when allowed, else samples
+    VmRSS every 10 ms in a thread.
+    """
+
+    def __enter__(self) -> "PeakRSS":
+        self.peak_mb = 0.0
+        self._reset = _reset_hwm()
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._sample, daemon=True)
+        self._thread.start()
+        return self
+
+    def _sample(self) -> None:
+        while not self._stop.wait(0.01):
+            self.peak_mb = max(self.peak_mb, _status_mb("VmRSS"))
+
+    def __exit__(self, *exc) -> None:
+        self._stop.set()
+        self._thread.join()
+        if self._reset:
+            self.peak_mb = max(self.peak_mb, _status_mb("VmHWM"))
+
+
+def _status_mb(key: str) -> float:
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith(key + ":"):
+            return int(line.split()[1]) / 1024
+    return 0.0
+
+
+def _reset_hwm() -> bool:
+    try:
+        Path("/proc/self/clear_refs").write_text("5")
+        return True
+    except OSError:
+        return False
+
+
+def interleaved(calls: dict[str, Callable[[], np.ndarray]], rounds: int) -> dict[str, dict]:
+    """Run every call once per round, in turn, and keep each one's best wall time (s), its last
+    result and its peak RSS (MB). Taking turns means a burst of load from other processes on a
+    shared machine hits all methods alike, so the ratios stay fair."""
+    rows = {name: {"seconds": float("inf"), "peak_rss_mb": 0.0, "vectors": None} for name in calls}
+    for _ in range(rounds):
+        for name, fn in calls.items():
+            with PeakRSS() as rss:
+                start = time.perf_counter()
+                out = fn()
+                seconds = time.perf_counter() - start
+            row = rows[name]
+            row["seconds"] = min(row["seconds"], seconds)
+            row["peak_rss_mb"] = max(row["peak_rss_mb"], rss.peak_mb)
+            row["vectors"] = out
+    return rows
+
+
+def matmul_peak_gflops(n: int = 2048, repeats: int = 8) -> float:
+    """Best fp32 dense matmul rate (GFLOP/s) of torch on this machine, n x n @ n x n."""
+    a, b = torch.randn(n, n), torch.randn(n, n)
+    torch.mm(a, b)
+    best = float("inf")
+    for _ in range(repeats):
+        start = time.perf_counter()
+        torch.mm(a, b)
+        best = min(best, time.perf_counter() - start)
+    return 2 * n ** 3 / best / 1e9
+
+
+def encoder_flops(lengths, config, pad_to: list[int] | None = None) -> float:
+    """Forward FLOPs of a BERT encoder (matmuls only) for sentences of `lengths` tokens.
+
+    Per layer and sentence of length L: 2*L*(4h^2 + 2*h*ffn) for the dense layers plus 4*L^2*h
+    for attention scores and the weighted sum. `pad_to` gives each sentence's computed length
+    (with padding); without it only real tokens count ("useful" FLOPs).
+    """
+    h, ffn, layers = config.hidden_size, config.intermediate_size, config.num_hidden_layers
+    widths = pad_to if pad_to is not None else lengths
+    return float(sum(layers * (2 * w * (4 * h * h + 2 * h * ffn) + 4 * w * w * h) for w in widths))
+
+
+def compare(x: np.ndarray, y: np.ndarray) -> dict:
+    """Max abs difference and min / mean cosine between two sets of row vectors."""
+    cos = (x * y).sum(1) / (np.linalg.norm(x, axis=1) * np.linalg.norm(y, axis=1))
+    return {"max_abs": float(np.abs(x - y).max()), "min_cos": float(cos.min()), "mean_cos": float(cos.mean())}
+
+
+# --- the ways to embed --------------------------------------------------------------------------
+
+def book_way(sentences, model, tokenizer) -> np.ndarray:
+    """(a) Fixed batches of 32, every sentence padded to max_length=128, mean pooled + normalized."""
+    out = []
+    with torch.inference_mode():
+        for start in range(0, len(sentences), BATCH):
+            features = tokenizer(sentences[start:start + BATCH], padding="max_length", truncation=True,
+                                 max_length=BOOK_MAX_LENGTH, return_tensors="pt")
+            outputs = model(**features)
+            out.append(mean_pool(outputs.last_hidden_state, features["attention_mask"]))
+    return torch.nn.functional.normalize(torch.cat(out), dim=-1).numpy()
+
+
+def tune_st_batch(st, sentences, sizes=(16, 64, 128)) -> int:
+    """The sentence-transformers batch size that ran fastest on a slice of the corpus."""
+    sample = sentences[: min(len(sentences), 512)]
+    times = {}
+    for size in sizes:
+        start = time.perf_counter()
+        st.encode(sample, batch_size=size)
+        times[size] = time.perf_counter() - start
+    return min(times, key=times.get)
+
+
+# --- streaming memory (separate processes, so each peak is its own) ---------------------------
+
+def stream_child(n: int, mode: str) -> None:
+    """Print the peak RSS (MB) of one fresh process: 'list' embeds n sentences with `embed`,
+    'stream' feeds n sentences from a generator through `embed_stream`, keeping only a checksum."""
+    tokenizer, model = load_tokenizer(EMBEDDED), load_model(EMBEDDED)
+    base = mixed_length_corpus(tokenizer, 2000, seed=0)
+    start = time.perf_counter()
+    with PeakRSS() as rss:
+        if mode == "list":
+            vectors = embed(base[:n], model, tokenizer, normalize=True)
+            total = float(vectors.sum())
+        else:
+            sentences = (base[i % len(base)] for i in range(n))  # lazy: never a list of n
+            total = 0.0
+            for chunk in embed_stream(sentences, model, tokenizer, normalize=True, total=n,
+                                      progress=sys.stderr.isatty()):
+                total += float(chunk.sum())
+    print(json.dumps({"mode": mode, "n": n, "peak_rss_mb": rss.peak_mb,
+                      "seconds": time.perf_counter() - start, "checksum": total}))
+
+
+def stream_memory(n: int) -> dict:
+    runs = {}
+    for mode, size in (("list", 2000), ("stream", n)):
+        done = subprocess.run([sys.executable, __file__, "--_child", mode, str(size)], check=True,
+                              capture_output=True, text=True)
+        runs[mode] = json.loads(done.stdout.strip().splitlines()[-1])
+    runs["growth_mb"] = runs["stream"]["peak_rss_mb"] - runs["list"]["peak_rss_mb"]
+    return runs
+
+
+# --- main ---------------------------------------------------------------------------------------
+
+def run(n: int, repeats: int, int8: bool, stream: int | None) -> dict:
+    from sentence_transformers import SentenceTransformer
+
+    torch.manual_seed(0)
+    tokenizer, model = load_tokenizer(EMBEDDED), load_model(EMBEDDED)
+    corpus = mixed_length_corpus(tokenizer, n, seed=0)
+    lengths = tokenize_all(corpus, tokenizer, model.config.max_position_embeddings).lengths
+    batches = plan_batches(lengths, batch_size=BATCH)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        st = SentenceTransformer(str(embedded_model_path()), device="cpu")
+    # warm up every path once (first calls allocate and pick kernels)
+    warm = corpus[:64]
+    book_way(warm, model, tokenizer), st.encode(warm), embed(warm, model, tokenizer, normalize=True)
+
+    peaks = [matmul_peak_gflops()]
+    rows = interleaved({"(a) book: max_length=128, batch 32": lambda: book_way(corpus, model, tokenizer)}, 1)
+    tuned = tune_st_batch(st, corpus)
+    calls = {
+        "(b) sentence-transformers encode (defaults)": lambda: st.encode(corpus),
+        f"(b') sentence-transformers encode (batch {tuned})": lambda: st.encode(corpus, batch_size=tuned),
+        "(c) helpers.embed": lambda: embed(corpus, model, tokenizer, normalize=True),
+    }
+    if int8:
+        embed(warm, model, tokenizer, normalize=True, approximate="int8")
+        calls["(d) helpers.embed approximate='int8' (APPROXIMATE)"] = \
+            lambda: embed(corpus, model, tokenizer, normalize=True, approximate="int8")
+    rows.update(interleaved(calls, repeats))
+    peaks.append(matmul_peak_gflops())
+    peak = max(peaks)
+    ours, st_default = rows["(c) helpers.embed"]["vectors"], rows["(b) sentence-transformers encode (defaults)"]["vectors"]
+    c = rows["(c) helpers.embed"]
+    b_best = min(v["seconds"] for k, v in rows.items() if k.startswith("(b"))
+    useful = encoder_flops(lengths, model.config)
+    computed_c = encoder_flops(lengths, model.config,
+                               pad_to=[max(lengths[i] for i in b) for b in batches for _ in b])
+    result = {
+        "machine": {"cpu": platform.processor() or platform.machine(), "torch_threads": torch.get_num_threads(),
+                    "cores": os.cpu_count(), "torch": torch.__version__},
+        "corpus": {"sentences": n, "tokens": int(sum(lengths)), "min_tokens": int(min(lengths)),
+                   "median_tokens": float(np.median(lengths)), "max_tokens": int(max(lengths)),
+                   "padding_share_book": padding_share(lengths, pad_to=BOOK_MAX_LENGTH),
+                   "padding_share_dynamic": padding_share(lengths, batches)},
+        "matmul_peak_gflops": peak, "matmul_peak_samples": peaks,
+        "methods": {},
+    }
+    for name, row in rows.items():
+        entry = {"seconds": row["seconds"], "sentences_per_s": n / row["seconds"], "peak_rss_mb": row["peak_rss_mb"],
+                 "vs_c": compare(row["vectors"], ours)}
+        result["methods"][name] = entry
+    result["ratios"] = {
+        "c_over_a": rows["(a) book: max_length=128, batch 32"]["seconds"] / c["seconds"],
+        "c_over_b_default": rows["(b) sentence-transformers encode (defaults)"]["seconds"] / c["seconds"],
+        "c_over_b_best": b_best / c["seconds"],
+    }
+    result["c_vs_b"] = compare(ours, st_default)
+    result["flops_c"] = {"useful_gflops_per_s": useful / c["seconds"] / 1e9,
+                         "computed_gflops_per_s": computed_c / c["seconds"] / 1e9,
+                         "useful_share_of_peak": useful / c["seconds"] / 1e9 / peak}
+    if stream:
+        result["stream"] = stream_memory(stream)
+    return result
+
+
+def print_table(result: dict) -> None:
+    corpus = result["corpus"]
+    print(f"corpus: {corpus['sentences']} sentences, {corpus['tokens']} tokens "
+          f"(min {corpus['min_tokens']}, median {corpus['median_tokens']:.0f}, max {corpus['max_tokens']}); "
+          f"padding computed: book {corpus['padding_share_book']:.0%}, dynamic {corpus['padding_share_dynamic']:.0%}")
+    print(f"machine: {result['machine']}; fp32 matmul peak {result['matmul_peak_gflops']:.1f} GFLOP/s")
+    print(f"{'method':52s} {'sent/s':>8s} {'s':>7s} {'RSS MB':>7s} {'max|d| vs c':>12s} {'min cos':>10s} {'mean cos':>10s}")
+    for name, m in result["methods"].items():
+        d = m["vs_c"]
+        print(f"{name:52s} {m['sentences_per_s']:8.1f} {m['seconds']:7.2f} {m['peak_rss_mb']:7.0f} "
+              f"{d['max_abs']:12.2e} {d['min_cos']:10.7f} {d['mean_cos']:10.7f}")
+    r, f, cb = result["ratios"], result["flops_c"], result["c_vs_b"]
+    print(f"(c)/(a) = {r['c_over_a']:.2f}x   (c)/(b defaults) = {r['c_over_b_default']:.3f}x   "
+          f"(c)/(best b) = {r['c_over_b_best']:.3f}x")
+    print(f"(c) vs (b): max abs diff {cb['max_abs']:.2e}, min cosine {cb['min_cos']:.7f}")
+    print(f"(c) useful FLOP/s (real tokens only): {f['useful_gflops_per_s']:.1f} GFLOP/s = "
+          f"{f['useful_share_of_peak']:.0%} of the matmul peak (incl. padding: {f['computed_gflops_per_s']:.1f})")
+    if "stream" in result:
+        s = result["stream"]
+        print(f"streaming {s['stream']['n']} sentences: peak RSS {s['stream']['peak_rss_mb']:.0f} MB "
+              f"({s['stream']['seconds']:.0f} s) vs embed of {s['list']['n']}: {s['list']['peak_rss_mb']:.0f} MB "
+              f"-> growth {s['growth_mb']:+.0f} MB")
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sentences", type=int, default=2000, help="corpus size (default 2000)")
+    parser.add_argument("--repeats", type=int, default=3, help="rounds of (b), (c), (d) taking turns; best time of each (default 3)")
+    parser.add_argument("--no-int8", action="store_true", help="skip the approximate int8 row")
+    parser.add_argument("--stream", type=int, metavar="N",
+                        help="also compare peak RSS of embed_stream over N sentences (e.g. 100000: slow)")
+    parser.add_argument("--json", type=Path, default=ROOT / "build" / "embed_speed.json")
+    parser.add_argument("--_child", nargs=2, help=argparse.SUPPRESS)
+    args = parser.parse_args(argv)
+    if args._child:
+        stream_child(int(args._child[1]), args._child[0])
+        return 0
+    result = run(args.sentences, args.repeats, not args.no_int8, args.stream)
+    print_table(result)
+    args.json.parent.mkdir(parents=True, exist_ok=True)
+    args.json.write_text(json.dumps(result, indent=2, ensure_ascii=False), encoding="utf-8")
+    print(f"wrote {args.json}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

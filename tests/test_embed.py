@@ -1,0 +1,234 @@
+"""Sentence vectors for many sentences (helpers/embed.py): same vectors as one at a time, faster."""
+
+from __future__ import annotations
+
+import warnings
+
+import numpy as np
+import pytest
+import torch
+
+from helpers import InputError, MismatchError
+from helpers.embed import (TruncationWarning, embed, embed_stream, int8_copy, mixed_length_corpus, padding_share,
+                           plan_batches, tokenize_all)
+
+SENTENCES = [
+    "A cat sat on the mat.",
+    "The quarterly report shows that revenue grew in every region, while costs stayed flat "
+    "and the new product line sold better than anyone had expected at the start of the year.",
+    "Hi!",
+    "Deep learning models turn text into vectors.",
+    "안녕하세요, 반갑습니다.",
+    "Short one.",
+    "Another fairly long sentence about the weather, which was rainy in the morning and sunny later.",
+]
+
+
+def one_at_a_time(sentences, model, tokenizer, pooling, max_length=None):
+    """The plain reference: every sentence alone, no padding at all."""
+    limit = max_length or model.config.max_position_embeddings
+    rows = []
+    with torch.inference_mode():
+        for sentence in sentences:
+            features = tokenizer([sentence], truncation=True, max_length=limit, return_tensors="pt")
+            outputs = model(**features)
+            if pooling == "mean":
+                rows.append(outputs.last_hidden_state[0].mean(dim=0))
+            elif pooling == "cls":
+                rows.append(outputs.last_hidden_state[0, 0])
+            else:
+                rows.append(outputs.pooler_output[0])
+    return torch.stack(rows).numpy()
+
+
+def cosines(x: np.ndarray, y: np.ndarray) -> np.ndarray:
+    return (x * y).sum(1) / (np.linalg.norm(x, axis=1) * np.linalg.norm(y, axis=1))
+
+
+# --- the same vectors as the one-by-one reference ---------------------------------------------
+
+@pytest.mark.parametrize("pooling", ["mean", "cls", "pooler"])
+def test_embed_matches_one_sentence_at_a_time(pooling, embedded_model, embedded_tokenizer):
+    vectors = embed(SENTENCES, embedded_model, embedded_tokenizer, pooling=pooling, batch_size=3)
+    reference = one_at_a_time(SENTENCES, embedded_model, embedded_tokenizer, pooling)
+    assert vectors.dtype == np.float32
+    assert vectors.shape == (len(SENTENCES), embedded_model.config.hidden_size)
+    assert cosines(vectors, reference).min() >= 0.99999
+    np.testing.assert_allclose(vectors, reference, atol=1e-4)
+
+
+def test_normalize_gives_unit_vectors_in_the_same_direction(embedded_model, embedded_tokenizer):
+    raw = embed(SENTENCES, embedded_model, embedded_tokenizer)
+    unit = embed(SENTENCES, embedded_model, embedded_tokenizer, normalize=True)
+    np.testing.assert_allclose(np.linalg.norm(unit, axis=1), 1.0, atol=1e-5)
+    assert cosines(raw, unit).min() >= 0.99999
+
+
+def test_input_order_is_kept_although_batches_are_sorted_by_length(embedded_model, embedded_tokenizer):
+    order = np.random.default_rng(0).permutation(len(SENTENCES))
+    shuffled = [SENTENCES[i] for i in order]
+    vectors = embed(SENTENCES, embedded_model, embedded_tokenizer, batch_size=2)
+    again = embed(shuffled, embedded_model, embedded_tokenizer, batch_size=2)
+    np.testing.assert_allclose(again, vectors[order], atol=1e-5)
+    reference = one_at_a_time(shuffled, embedded_model, embedded_tokenizer, "mean")
+    assert cosines(again, reference).min() >= 0.99999
+
+
+def test_one_sentence_gives_one_row(embedded_model, embedded_tokenizer):
+    vectors = embed(["Only one sentence."], embedded_model, embedded_tokenizer)
+    reference = one_at_a_time(["Only one sentence."], embedded_model, embedded_tokenizer, "mean")
+    assert vectors.shape == (1, embedded_model.config.hidden_size)
+    assert cosines(vectors, reference)[0] >= 0.99999
+
+
+def test_duplicates_get_the_same_vector_in_every_position(embedded_model, embedded_tokenizer):
+    sentences = ["Same words here.", "Something much longer than the duplicated sentence, for padding.",
+                 "Same words here.", "x", "Same words here."]
+    vectors = embed(sentences, embedded_model, embedded_tokenizer, batch_size=2)
+    np.testing.assert_allclose(vectors[0], vectors[2], atol=1e-5)
+    np.testing.assert_allclose(vectors[0], vectors[4], atol=1e-5)
+    assert not np.allclose(vectors[0], vectors[1], atol=1e-3)
+
+
+def test_token_budget_batches_give_the_same_vectors(embedded_model, embedded_tokenizer):
+    plain = embed(SENTENCES, embedded_model, embedded_tokenizer)
+    budget = embed(SENTENCES, embedded_model, embedded_tokenizer, max_tokens=40)
+    assert cosines(plain, budget).min() >= 0.99999
+
+
+# --- long sentences: cut, and said so ------------------------------------------------------------
+
+def test_too_long_sentence_is_cut_with_a_warning_that_names_it(embedded_model, embedded_tokenizer):
+    long_one = " ".join(["word"] * 80)
+    sentences = ["short", long_one, "also short"]
+    with pytest.warns(TruncationWarning, match=r"1개.*max_length=16.*위치: 1\)"):
+        vectors = embed(sentences, embedded_model, embedded_tokenizer, max_length=16)
+    reference = one_at_a_time(sentences, embedded_model, embedded_tokenizer, "mean", max_length=16)
+    assert cosines(vectors, reference).min() >= 0.99999
+
+
+def test_sentences_within_the_limit_give_no_warning(embedded_model, embedded_tokenizer):
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        embed(SENTENCES, embedded_model, embedded_tokenizer)
+
+
+def test_tokenize_all_marks_exactly_the_sentences_longer_than_max_length(embedded_tokenizer):
+    sentences = ["one two three", "one two three four five six seven eight", "one two"]
+    full = [len(ids) for ids in embedded_tokenizer(sentences)["input_ids"]]
+    limit = full[0]  # the first fits exactly, the second is longer, the third shorter
+    tokens = tokenize_all(sentences, embedded_tokenizer, limit)
+    assert tokens.truncated == [1]
+    assert tokens.lengths == [full[0], limit, full[2]]
+    assert tokens.input_ids[1][-1] == embedded_tokenizer.sep_token_id
+
+
+# --- bad input gets the shared Korean messages -------------------------------------------------
+
+@pytest.mark.parametrize("bad", ["a bare string", [], [""], ["fine", None], ["fine", "   "], None])
+def test_bad_sentences_are_refused(bad, embedded_model, embedded_tokenizer):
+    with pytest.raises(InputError):
+        embed(bad, embedded_model, embedded_tokenizer)
+
+
+@pytest.mark.parametrize("options", [{"pooling": "max"}, {"max_length": 10_000}, {"max_length": 2},
+                                     {"batch_size": 0}, {"batch_size": 2.5}, {"max_tokens": 0},
+                                     {"approximate": "int4"}, {"precision": "fp16"}, {"precision": "bf8"},
+                                     {"device": "tpu-please"}])
+def test_bad_options_are_refused_with_a_clear_error(options, embedded_model, embedded_tokenizer):
+    if options.get("precision") == "fp16" and torch.cuda.is_available():
+        pytest.skip("fp16 is allowed where a GPU runs the model")
+    with pytest.raises(InputError):
+        embed(["a sentence"], embedded_model, embedded_tokenizer, **options)
+
+
+def test_gpu_requested_without_gpu_is_refused(embedded_model, embedded_tokenizer):
+    if torch.cuda.is_available():
+        pytest.skip("this machine has a GPU")
+    with pytest.raises(InputError, match="GPU"):
+        embed(["a sentence"], embedded_model, embedded_tokenizer, device="cuda")
+
+
+def test_tokenizer_of_another_model_is_refused(kcbert_tokenizer, embedded_model):
+    with pytest.raises(MismatchError):
+        embed(["a sentence"], embedded_model, kcbert_tokenizer)
+
+
+# --- streaming ----------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("pooling", ["mean", "cls"])
+def test_stream_gives_the_same_vectors_as_embed(pooling, embedded_model, embedded_tokenizer):
+    expected = embed(SENTENCES, embedded_model, embedded_tokenizer, pooling=pooling, normalize=True)
+    chunks = list(embed_stream((s for s in SENTENCES), embedded_model, embedded_tokenizer, chunk_size=3,
+                               pooling=pooling, normalize=True, progress=False))
+    assert [len(c) for c in chunks] == [3, 3, 1]
+    assert cosines(np.concatenate(chunks), expected).min() >= 0.99999
+
+
+def test_stream_warns_with_the_position_in_the_whole_stream(embedded_model, embedded_tokenizer):
+    sentences = ["short"] * 5 + [" ".join(["word"] * 40)]
+    with pytest.warns(TruncationWarning, match=r"위치: 5\)"):
+        list(embed_stream(sentences, embedded_model, embedded_tokenizer, chunk_size=4, max_length=16,
+                          progress=False))
+
+
+def test_stream_checks_options_before_reading_anything(embedded_model, embedded_tokenizer):
+    with pytest.raises(InputError):
+        embed_stream(iter(["a"]), embedded_model, embedded_tokenizer, chunk_size=0)
+    with pytest.raises(InputError):
+        embed_stream("not a list", embedded_model, embedded_tokenizer)
+
+
+def test_stream_refuses_a_blank_sentence_in_a_later_chunk(embedded_model, embedded_tokenizer):
+    stream = embed_stream(["a", "b", "c", ""], embedded_model, embedded_tokenizer, chunk_size=2, progress=False)
+    assert next(stream).shape[0] == 2
+    with pytest.raises(InputError, match="2번째 문장부터"):
+        next(stream)
+
+
+# --- planning batches -----------------------------------------------------------------------------
+
+def test_plan_batches_covers_every_sentence_once_longest_first():
+    lengths = [5, 40, 7, 7, 120, 3, 64, 9]
+    batches = plan_batches(lengths, batch_size=3)
+    flat = [i for b in batches for i in b]
+    assert sorted(flat) == list(range(len(lengths)))
+    assert [lengths[i] for i in flat] == sorted(lengths, reverse=True)
+    assert all(len(b) <= 3 for b in batches)
+
+
+def test_token_budget_caps_rows_times_width():
+    lengths = [5, 40, 7, 7, 120, 3, 64, 9, 30, 31]
+    batches = plan_batches(lengths, batch_size=32, max_tokens=100)
+    assert sorted(i for b in batches for i in b) == list(range(len(lengths)))
+    for b in batches:
+        width = max(lengths[i] for i in b)
+        assert len(b) == 1 or len(b) * width <= 100
+
+
+def test_padding_share_counts_padded_positions():
+    lengths = [2, 4, 4, 8]
+    assert padding_share(lengths, pad_to=8) == pytest.approx(1 - 18 / 32)
+    assert padding_share(lengths, [[3], [1, 2], [0]]) == pytest.approx(0.0)
+    assert padding_share(lengths, [[3, 0], [1, 2]]) == pytest.approx(1 - 18 / (16 + 8))
+
+
+# --- the approximate int8 mode ----------------------------------------------------------------------
+
+def test_int8_is_approximate_and_leaves_the_exact_model_alone(embedded_model, embedded_tokenizer):
+    exact = embed(SENTENCES, embedded_model, embedded_tokenizer, normalize=True)
+    approx = embed(SENTENCES, embedded_model, embedded_tokenizer, normalize=True, approximate="int8")
+    assert int8_copy(embedded_model) is not embedded_model
+    assert approx.shape == exact.shape
+    assert 0.5 < cosines(approx, exact).min() < 0.99999  # close in direction, but not the same vectors
+    np.testing.assert_array_equal(embed(SENTENCES, embedded_model, embedded_tokenizer, normalize=True), exact)
+
+
+# --- the benchmark corpus ---------------------------------------------------------------------------
+
+def test_mixed_length_corpus_is_reproducible_and_spread(embedded_tokenizer):
+    corpus = mixed_length_corpus(embedded_tokenizer, 300, seed=1)
+    assert corpus == mixed_length_corpus(embedded_tokenizer, 300, seed=1)
+    assert corpus != mixed_length_corpus(embedded_tokenizer, 300, seed=2)
+    lengths = tokenize_all(corpus, embedded_tokenizer, 512).lengths
+    assert min(lengths) <= 10 and max(lengths) >= 80
