@@ -1,6 +1,7 @@
 """Notebooks run anywhere and say the same thing twice.
 
-One cheap lesson notebook (04, else 02, else 01) is executed twice in fresh kernels:
+Notebook 04 (token ids) and 05 (vectors, cosine similarities: floats) are each executed twice
+in fresh kernels:
 - the CI way: another working directory, `HF_HUB_OFFLINE=1`, `BERTVEC_MODEL=embedded`;
 - the unprepared way: yet another working directory, neither variable set, an empty Hugging Face
   cache and the kernel's network blocked (a `sitecustomize` refuses every non-loopback
@@ -21,8 +22,7 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
-CANDIDATES = ("04_features.ipynb", "02_tokenizer.ipynb", "01_install.ipynb")
-NOTEBOOK = next((ROOT / "notebooks" / name for name in CANDIDATES if (ROOT / "notebooks" / name).exists()), None)
+NOTEBOOKS = ("04_features.ipynb", "05_embeddings.ipynb")
 
 # Lines that may differ between runs on purpose: how the model was chosen, and timings.
 VOLATILE = re.compile(r"^출처:|\d+(\.\d+)?\s*(초|ms|s|sec|seconds)\b|0x[0-9a-f]{6,}")
@@ -98,8 +98,11 @@ def comparable(lines: list[str]) -> list[str]:
     return [line for line in lines if not VOLATILE.search(line)]
 
 
-@pytest.mark.skipif(NOTEBOOK is None, reason="no lesson notebook yet")
-def test_notebook_runs_from_any_directory_with_or_without_the_offline_flag(tmp_path, monkeypatch):
+@pytest.mark.parametrize("name", NOTEBOOKS)
+def test_notebook_runs_from_any_directory_with_or_without_the_offline_flag(name, tmp_path, monkeypatch):
+    notebook = ROOT / "notebooks" / name
+    if not notebook.exists():
+        pytest.skip(f"{name} does not exist yet")
     ci_dir, plain_dir, site_dir, cache = (tmp_path / name for name in ("ci", "plain", "site", "hf"))
     for folder in (ci_dir, plain_dir, site_dir, cache):
         folder.mkdir()
@@ -107,7 +110,7 @@ def test_notebook_runs_from_any_directory_with_or_without_the_offline_flag(tmp_p
     monkeypatch.setenv("HF_HUB_OFFLINE", "1")
     monkeypatch.setenv("BERTVEC_MODEL", "embedded")
     monkeypatch.delenv("BERTVEC_RUN_REPORT", raising=False)
-    ci_run = run_notebook(NOTEBOOK, ci_dir)
+    ci_run = run_notebook(notebook, ci_dir)
 
     (site_dir / "sitecustomize.py").write_text(BLOCK_NETWORK, encoding="utf-8")
     marker = tmp_path / "network-was-blocked"
@@ -117,7 +120,7 @@ def test_notebook_runs_from_any_directory_with_or_without_the_offline_flag(tmp_p
     monkeypatch.delenv("HF_HUB_OFFLINE")
     monkeypatch.delenv("BERTVEC_MODEL")
     monkeypatch.delenv("HF_ENDPOINT", raising=False)
-    plain_run = run_notebook(NOTEBOOK, plain_dir)
+    plain_run = run_notebook(notebook, plain_dir)
 
     assert marker.exists(), "the kernel did not load the network block"
     sources = [line for line in plain_run if line.startswith("출처:")]
