@@ -11,7 +11,9 @@
 `prepare` runs `pip download -r requirements.txt -c constraints.txt -d kit/wheels` (then the
 build backend, setuptools, for the project's own `pip install -e .`), copies both requirement
 files into the kit, and downloads `beomi/kcbert-base` into kit/models/kcbert-base when the hub
-answers (a quick check first: offline it says so and goes on, it never hangs). `install`
+answers (a quick check first: offline it says so and goes on, it never hangs). Packages that
+PyPI has only as source (seqeval) are built into wheels there and then, so that the lab
+machine installs wheels only and never needs a build tool from the network. `install`
 runs `pip install --isolated --no-index --find-links kit/wheels -r kit/requirements.txt`
 with the Python that runs it: no index, no pip configuration of the lab machine, no network.
 It needs nothing but the standard library, so a bare new venv can run it.
@@ -53,6 +55,22 @@ def install_command(kit: Path, python: str = sys.executable) -> list[str]:
     return command
 
 
+def source_archives(wheels: Path) -> list[Path]:
+    """Packages that PyPI ships only as source (seqeval): they would need a build on the lab machine."""
+    return sorted(p for p in wheels.iterdir() if p.name.endswith((".tar.gz", ".zip")))
+
+
+def build_wheels(wheels: Path, pip_args: list[str]) -> int:
+    """Turn every source archive in `wheels` into a wheel (online, now), so installing needs no build."""
+    for archive in source_archives(wheels):
+        status = _run([sys.executable, "-m", "pip", "wheel", "--no-deps", "--wheel-dir", str(wheels),
+                       str(archive), *pip_args])
+        if status != 0:
+            return status
+        archive.unlink()
+    return 0
+
+
 def _run(command: list[str]) -> int:
     print("$", shlex.join(command), flush=True)
     return subprocess.run(command).returncode
@@ -92,6 +110,9 @@ def prepare(kit: Path, requirements: Path, constraints: Path, pip_args: list[str
     if status != 0:
         print("휠을 모두 받지 못했습니다. 인터넷 연결과 위의 pip 메시지를 확인하세요.", file=sys.stderr)
         return status
+    if build_wheels(kit / "wheels", pip_args) != 0:
+        print("소스로만 배포되는 패키지의 휠을 만들지 못했습니다(위 pip 메시지).", file=sys.stderr)
+        return 1
     build = [sys.executable, "-m", "pip", "download", "--dest", str(kit / "wheels"), *BUILD_REQUIREMENTS, *pip_args]
     if _run(build) == 0:
         (kit / "build-requirements.txt").write_text("\n".join(BUILD_REQUIREMENTS) + "\n", encoding="utf-8")

@@ -116,3 +116,9 @@ def test_the_install_command_never_reaches_an_index(kit):
     command = classroom_kit.install_command(kit)
     assert "--no-index" in command and "--isolated" in command
     assert command[command.index("--find-links") + 1] == str(kit / "wheels")
+
+
+def test_source_only_packages_are_found_for_building_into_wheels(tmp_path):
+    make_wheel(tmp_path)
+    (tmp_path / "seqeval-1.2.2.tar.gz").write_bytes(b"")
+    assert [p.name for p in classroom_kit.source_archives(tmp_path)] == ["seqeval-1.2.2.tar.gz"]
