@@ -8,6 +8,7 @@ and what to do - instead of a long traceback from inside torch or a silently wro
 from __future__ import annotations
 
 import warnings
+from pathlib import Path
 from typing import Any, Callable, Mapping, Sequence, TypeVar
 
 import torch
@@ -78,16 +79,70 @@ def check_max_length(max_length: Any, config) -> int:
     return max_length
 
 
+def _is_tokenizer(value: Any) -> bool:
+    from transformers import PreTrainedTokenizerBase
+
+    return isinstance(value, PreTrainedTokenizerBase)
+
+
+def _is_model(value: Any) -> bool:
+    return isinstance(value, torch.nn.Module) and hasattr(value, "config")
+
+
+def check_tokenizer(tokenizer: Any) -> None:
+    """Raise InputError unless `tokenizer` is a loaded Hugging Face tokenizer.
+
+    Names the two usual slips: a model passed where the tokenizer goes (arguments swapped), and
+    a model name (a string) passed instead of the tokenizer loaded from it.
+    """
+    if _is_tokenizer(tokenizer):
+        return
+    if _is_model(tokenizer):
+        raise InputError(f"tokenizer 자리에 모델({type(tokenizer).__name__})이 들어왔습니다.",
+                         "model 과 tokenizer 인자의 순서가 바뀐 것 같습니다.",
+                         "함수의 인자 순서를 확인하세요. 예: embed(sentences, model, tokenizer)")
+    if isinstance(tokenizer, (str, Path)):
+        raise InputError(f"tokenizer 자리에 이름 {_short(str(tokenizer))} 이(가) 들어왔습니다.",
+                         "이름이 아니라 불러온 토크나이저 객체가 필요합니다.",
+                         "tokenizer = load_tokenizer(choice) 로 먼저 불러오세요.")
+    raise InputError(f"tokenizer 로 {type(tokenizer).__name__} {_short(tokenizer)} 를 받았습니다.",
+                     "Hugging Face 토크나이저가 필요합니다.", "tokenizer = load_tokenizer(choice) 로 불러오세요.")
+
+
+def check_model(model: Any) -> None:
+    """Raise InputError unless `model` has a BERT `config` (a loaded model).
+
+    Names the two usual slips: a tokenizer passed where the model goes (arguments swapped), and
+    a model name (a string) passed instead of the model loaded from it.
+    """
+    if _is_tokenizer(model):
+        raise InputError(f"model 자리에 토크나이저({type(model).__name__})가 들어왔습니다.",
+                         "model 과 tokenizer 인자의 순서가 바뀐 것 같습니다.",
+                         "함수의 인자 순서를 확인하세요. 예: embed(sentences, model, tokenizer)")
+    if isinstance(model, (str, Path)):
+        raise InputError(f"model 자리에 이름 {_short(str(model))} 이(가) 들어왔습니다.",
+                         "이름이 아니라 불러온 모델 객체가 필요합니다.",
+                         "model = load_model(choice) 로 먼저 불러오세요.")
+    config = getattr(model, "config", None)
+    if config is None or not hasattr(config, "vocab_size"):
+        raise InputError(f"model 로 {type(model).__name__} {_short(model)} 를 받았습니다.",
+                         "config(vocab_size, max_position_embeddings 등)를 가진 BERT 모델이 필요합니다.",
+                         "model = load_model(choice) 로 불러오세요.")
+
+
 def check_pair(tokenizer, model) -> None:
     """Raise MismatchError when `tokenizer` and `model` do not belong together.
 
     Compares the vocabulary size with `config.vocab_size` and the [PAD] id with
     `config.pad_token_id`. A mismatched pair gives garbage vectors or an index error. A
     tokenizer far smaller than the model's vocabulary (transformers 5.x builds a 5-token one
-    from `BertTokenizer(vocab_file=...)`) raises BrokenTokenizerError first.
+    from `BertTokenizer(vocab_file=...)`) raises BrokenTokenizerError first; swapped arguments
+    or a name instead of a loaded object raise InputError (see `check_model`, `check_tokenizer`).
     """
     from .loading import check_tokenizer_size
 
+    check_model(model)
+    check_tokenizer(tokenizer)
     config = model.config
     check_tokenizer_size(tokenizer, config.vocab_size, asked=getattr(tokenizer, "name_or_path", "") or None)
     size = len(tokenizer)

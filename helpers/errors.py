@@ -113,6 +113,15 @@ CATALOGUE: tuple[CatalogueRow, ...] = (
         "tokenizer.pad_token = '[UNK]'\ncheck_pair(tokenizer, model)", "MismatchError",
         "[PAD] ID 가 다릅니다: 토크나이저 100, 모델 0.", "토크나이저와 모델을 같은 곳에서 불러오세요."),
     CatalogueRow(
+        "swapped_model_and_tokenizer", "model 과 tokenizer 인자의 순서를 바꿔 넣기",
+        "embed(['안녕하세요'], tokenizer, model)", "InputError",
+        "model 자리에 토크나이저(BertTokenizer)가 들어왔습니다.",
+        "함수의 인자 순서를 확인하세요. 예: embed(sentences, model, tokenizer)"),
+    CatalogueRow(
+        "name_instead_of_model", "불러온 모델 대신 모델 이름(문자열)을 넘기기",
+        "embed(['안녕하세요'], 'embedded', tokenizer)", "InputError",
+        "model 자리에 이름 'embedded' 이(가) 들어왔습니다.", "model = load_model(choice) 로 먼저 불러오세요."),
+    CatalogueRow(
         "max_length_above_positions", "max_length 가 모델의 위치 수보다 큼 (kcbert-base 는 300, 내장 기본 모델은 512)",
         "check_max_length(512, kcbert_config)", "InputError",
         "max_length=512 가 이 모델의 위치 임베딩 수(max_position_embeddings=300)보다 큽니다.",
@@ -211,6 +220,11 @@ CATALOGUE: tuple[CatalogueRow, ...] = (
         "attention_weights('hello world', load_model(choice), tokenizer)", "InputError",
         "모델이 어텐션 가중치를 돌려주지 않았습니다(attn_implementation='sdpa').",
         "load_model(choice, attn_implementation='eager') 로 다시 불러오세요."),
+    CatalogueRow(
+        "unknown_attn_implementation", "없는 어텐션 구현 이름",
+        "load_model('embedded', attn_implementation='flash')", "InputError",
+        "attn_implementation='flash' 는 쓸 수 없습니다.",
+        "어텐션 그림이 필요하면 attn_implementation='eager', 아니면 인자를 빼세요."),
     CatalogueRow(
         "unsafe_pickle_checkpoint", "코드가 숨은 pytorch_model.bin (피클) 체크포인트",
         "load_model('폴더')  # pytorch_model.bin 만 있는 폴더", "UnsafeCheckpointError",

@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import Iterator, Literal
 from urllib.parse import urlparse
 
-from .errors import BrokenTokenizerError, ModelNotAvailableError, UnsafeCheckpointError
+from .errors import BrokenTokenizerError, InputError, ModelNotAvailableError, UnsafeCheckpointError
 
 BOOK_MODEL = "beomi/kcbert-base"
 """The model the textbook chapter uses (Korean BERT, 12 layers, hidden 768, 30,000 pieces)."""
@@ -41,6 +41,9 @@ REPORT_ENV_VAR = "BERTVEC_RUN_REPORT"
 """When set (by `make run`), the model choice of each notebook is appended to this file."""
 
 Source = Literal["explicit", "env", "local", "cache", "online", "embedded"]
+
+ATTN_IMPLEMENTATIONS = (None, "sdpa", "eager")
+"""What `load_model(attn_implementation=...)` accepts: None (transformers' default, sdpa) or a name."""
 
 _HUB_ID = re.compile(r"^[A-Za-z0-9][\w.-]*/[\w.-]+$")
 _WEIGHT_FILES = ("model.safetensors", "model.safetensors.index.json", "pytorch_model.bin")
@@ -329,6 +332,14 @@ def load_model(model: str | ModelChoice | None = None, *, attn_implementation: s
     """
     from transformers import BertModel
 
+    if attn_implementation not in ATTN_IMPLEMENTATIONS:
+        raise InputError(f"attn_implementation={attn_implementation!r} 는 쓸 수 없습니다.",
+                         "BERT 는 'sdpa'(기본, 빠름)와 'eager'(어텐션 가중치를 돌려줌)를 씁니다.",
+                         "어텐션 그림이 필요하면 attn_implementation='eager', 아니면 인자를 빼세요.")
+    if model_class is not None and not hasattr(model_class, "from_pretrained"):
+        raise InputError(f"model_class 로 {type(model_class).__name__} {model_class!r} 를 받았습니다.",
+                         "model_class 는 문자열이 아니라 transformers 의 모델 클래스입니다.",
+                         "from transformers import BertModel 처럼 가져와 model_class=BertModel 로 넘기세요.")
     choice = _as_choice(model)
     model_class = model_class or BertModel
     kwargs: dict = {}

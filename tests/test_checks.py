@@ -366,3 +366,38 @@ def test_project_code_never_unpickles_nor_trusts_remote_code():
 def test_the_source_check_sees_the_helpers():
     names = {name for name, _ in _project_code()}
     assert "helpers/loading.py" in names and "helpers/checks.py" in names
+
+
+# --- objects in the wrong place ----------------------------------------------------------------
+
+def test_check_pair_accepts_a_bare_config_holder(embedded_tokenizer, embedded_model):
+    """make_features passes SimpleNamespace(config=...) as the model: duck typing must stay."""
+    from types import SimpleNamespace
+
+    assert check_pair(embedded_tokenizer, SimpleNamespace(config=embedded_model.config)) is None
+
+
+@pytest.mark.parametrize("call", ["token_vectors", "attention_weights"])
+def test_swapped_arguments_are_named_in_the_step_05_helpers(call, embedded_tokenizer, embedded_model):
+    from helpers import embeddings
+
+    sentences = ["hello world"] if call == "token_vectors" else "hello world"
+    with pytest.raises(InputError, match="순서가 바뀐"):
+        getattr(embeddings, call)(sentences, embedded_tokenizer, embedded_model)
+
+
+@pytest.mark.parametrize("bad", [None, 42, "embedded", Path("x"), torch.ones(2)])
+def test_check_tokenizer_and_check_model_refuse_other_objects(bad, embedded_tokenizer, embedded_model):
+    from helpers.checks import check_model, check_tokenizer
+
+    with pytest.raises(InputError, match="tokenizer"):
+        check_tokenizer(bad)
+    with pytest.raises(InputError, match="model"):
+        check_model(bad)
+    check_tokenizer(embedded_tokenizer)
+    check_model(embedded_model)
+
+
+def test_model_class_must_be_a_class():
+    with pytest.raises(InputError, match="model_class"):
+        load_model(EMBEDDED, model_class="BertModel")

@@ -134,6 +134,22 @@ def test_catalogue_unsafe_pickle_checkpoint(tmp_path):
     assert not marker.exists(), "the pickle's code ran"
 
 
+def test_catalogue_swapped_model_and_tokenizer(embedded_model, embedded_tokenizer):
+    from helpers.embed import embed
+
+    assert_row("swapped_model_and_tokenizer", raised(embed, ["안녕하세요"], embedded_tokenizer, embedded_model))
+
+
+def test_catalogue_name_instead_of_model(embedded_tokenizer):
+    from helpers.embed import embed
+
+    assert_row("name_instead_of_model", raised(embed, ["안녕하세요"], "embedded", embedded_tokenizer))
+
+
+def test_catalogue_unknown_attn_implementation():
+    assert_row("unknown_attn_implementation", raised(load_model, EMBEDDED, attn_implementation="flash"))
+
+
 # --- model inputs ------------------------------------------------------------------------------
 
 def test_catalogue_max_length_above_positions(kcbert_config):
