@@ -376,3 +376,49 @@ def mixed_length_corpus(tokenizer, n: int = 2000, *, seed: int = 0, median_words
         words = int(min(max_words, max(3, rng.lognormvariate(math.log(median_words), 0.7))))
         sentences.append(" ".join(rng.choice(vocab) for _ in range(words)) + ".")
     return sentences
+
+
+def plot_padding_and_speed(lengths: Sequence[int], batches: Sequence[Sequence[int]], pad_to: int,
+                           rates: dict[str, float]):
+    """Figure for notebook 06: which computed positions are real tokens vs padding, the book's
+    fixed `pad_to` against per-batch (dynamic) padding, next to the measured sentences/s.
+
+    `rates` maps a method's label to its sentences per second. Returns the matplotlib Figure.
+    """
+    import matplotlib.pyplot as plt
+
+    from .plotting import use_korean_font
+
+    use_korean_font()
+    fixed = np.zeros((len(lengths), pad_to))
+    for row, n in enumerate(lengths):
+        fixed[row, :min(n, pad_to)] = 1
+    dynamic = np.full((len(lengths), pad_to), np.nan)  # nan = not computed at all
+    row = 0
+    for batch in batches:
+        width = max(lengths[i] for i in batch)
+        for i in batch:
+            dynamic[row, :width] = 0
+            dynamic[row, :lengths[i]] = 1
+            row += 1
+    fig, axes = plt.subplots(1, 3, figsize=(11, 3.6), gridspec_kw={"width_ratios": [1, 1, 1.1]})
+    cmap = plt.get_cmap("Blues").copy()
+    cmap.set_bad("white")
+    titles = (f"책의 방식: 모두 {pad_to} 토큰으로 패딩\n패딩 {padding_share(lengths, pad_to=pad_to):.0%}",
+              f"동적 패딩: 길이순 정렬, 배치마다 패딩\n패딩 {padding_share(lengths, batches):.0%}")
+    for ax, grid, title in zip(axes[:2], (fixed, dynamic), titles):
+        ax.imshow(np.ma.masked_invalid(grid * 0.8 + 0.15), aspect="auto", cmap=cmap, vmin=0, vmax=1,
+                  interpolation="nearest")
+        ax.set_title(title, fontsize=10)
+        ax.set_xlabel("토큰 위치 (진한 칸: 실제 토큰, 연한 칸: 패딩)")
+        ax.set_ylabel("문장")
+    axes[1].set_ylabel("문장 (긴 것부터)")
+    names, values = list(rates), list(rates.values())
+    bars = axes[2].barh(names, values, color=["#bbbbbb"] + ["#3b75af"] * (len(values) - 1))
+    axes[2].bar_label(bars, labels=[f"{v:.0f}" for v in values], padding=3)
+    axes[2].invert_yaxis()
+    axes[2].set_xlabel("초당 문장 수 (이번 실행에서 측정)")
+    axes[2].set_title("속도 (클수록 빠름)", fontsize=10)
+    axes[2].set_xlim(0, max(values) * 1.25)
+    fig.tight_layout()
+    return fig
