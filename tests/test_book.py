@@ -28,7 +28,7 @@ import time
 import urllib.request
 from html.parser import HTMLParser
 from pathlib import Path
-from urllib.parse import unquote, urljoin, urlparse
+from urllib.parse import quote, unquote, urljoin, urlparse
 
 import pytest
 
@@ -360,8 +360,9 @@ def test_page_reads_well_in_a_browser(browser, book_server, page, width):
     assert tofu == {}, "Hangul drawn without a Korean font (empty boxes)"
 
 
-def test_search_finds_the_chapters(browser, book_server):
-    browser.open(book_server + "search.html?q=BERT", 1280)
+@pytest.mark.parametrize("word", ["BERT", "토크나이저"])
+def test_search_finds_the_chapters(browser, book_server, word):
+    browser.open(book_server + f"search.html?q={quote(word)}", 1280)
     found = browser.evaluate("""new Promise(done => {
         const t0 = Date.now();
         const poll = () => {
@@ -370,5 +371,5 @@ def test_search_finds_the_chapters(browser, book_server):
         };
         poll();
     })""")
-    browser.screenshot(SCREENSHOTS / "search-1280.png", 1280, max_height=1500)
+    browser.screenshot(SCREENSHOTS / f"search-{word}-1280.png", 1280, max_height=1500)
     assert found >= 1
