@@ -2,6 +2,7 @@
 
     .venv/bin/python benchmarks/embed_speed.py                 # ~2-5 min on 2 CPU cores
     .venv/bin/python benchmarks/embed_speed.py --stream 100000 # + peak memory of embed_stream
+    .venv/bin/python benchmarks/embed_speed.py --variants      # + settings that did not pay
 
 Times, on the embedded default (all-MiniLM-L6-v2) and a reproducible mixed-length corpus:
   (a) the book's way: padding="max_length", max_length=128, fixed batches of 32;
@@ -160,6 +161,31 @@ def tune_st_batch(st, sentences, sizes=(16, 64, 128)) -> int:
     return min(times, key=times.get)
 
 
+def variant_calls(corpus, model, tokenizer) -> dict[str, Callable[[], np.ndarray]]:
+    """Other settings of (c), timed in the same rounds to show which techniques do not pay here."""
+
+    def one_thread():
+        before = torch.get_num_threads()
+        torch.set_num_threads(1)
+        try:
+            return embed(corpus, model, tokenizer, normalize=True)
+        finally:
+            torch.set_num_threads(before)
+
+    def bf16():
+        with torch.autocast("cpu", dtype=torch.bfloat16):
+            return embed(corpus, model, tokenizer, normalize=True)
+
+    return {
+        "(c) variant: token budget max_tokens=4096": lambda: embed(corpus, model, tokenizer, normalize=True,
+                                                                    batch_size=256, max_tokens=4096),
+        "(c) variant: batch_size=16": lambda: embed(corpus, model, tokenizer, normalize=True, batch_size=16),
+        "(c) variant: batch_size=64": lambda: embed(corpus, model, tokenizer, normalize=True, batch_size=64),
+        "(c) variant: 1 torch thread": one_thread,
+        "(c) variant: bf16 autocast (APPROXIMATE)": bf16,
+    }
+
+
 # --- streaming memory (separate processes, so each peak is its own) ---------------------------
 
 def stream_child(n: int, mode: str) -> None:
@@ -174,11 +200,13 @@ def stream_child(n: int, mode: str) -> None:
             total = float(vectors.sum())
         else:
             sentences = (base[i % len(base)] for i in range(n))  # lazy: never a list of n
-            total = 0.0
+            total, after_chunk = 0.0, []
             for chunk in embed_stream(sentences, model, tokenizer, normalize=True, total=n,
                                       progress=sys.stderr.isatty()):
                 total += float(chunk.sum())
+                after_chunk.append(round(_status_mb("VmRSS")))
     print(json.dumps({"mode": mode, "n": n, "peak_rss_mb": rss.peak_mb,
+                      "rss_mb_after_each_chunk": after_chunk if mode == "stream" else None,
                       "seconds": time.perf_counter() - start, "checksum": total}))
 
 
@@ -194,7 +222,7 @@ def stream_memory(n: int) -> dict:
 
 # --- main ---------------------------------------------------------------------------------------
 
-def run(n: int, repeats: int, int8: bool, stream: int | None) -> dict:
+def run(n: int, repeats: int, int8: bool, stream: int | None, variants: bool = False) -> dict:
     from sentence_transformers import SentenceTransformer
 
     torch.manual_seed(0)
@@ -221,6 +249,8 @@ def run(n: int, repeats: int, int8: bool, stream: int | None) -> dict:
         embed(warm, model, tokenizer, normalize=True, approximate="int8")
         calls["(d) helpers.embed approximate='int8' (APPROXIMATE)"] = \
             lambda: embed(corpus, model, tokenizer, normalize=True, approximate="int8")
+    if variants:
+        calls.update(variant_calls(corpus, model, tokenizer))
     rows.update(interleaved(calls, repeats))
     peaks.append(matmul_peak_gflops())
     peak = max(peaks)
@@ -264,10 +294,10 @@ def print_table(result: dict) -> None:
           f"(min {corpus['min_tokens']}, median {corpus['median_tokens']:.0f}, max {corpus['max_tokens']}); "
           f"padding computed: book {corpus['padding_share_book']:.0%}, dynamic {corpus['padding_share_dynamic']:.0%}")
     print(f"machine: {result['machine']}; fp32 matmul peak {result['matmul_peak_gflops']:.1f} GFLOP/s")
-    print(f"{'method':52s} {'sent/s':>8s} {'s':>7s} {'RSS MB':>7s} {'max|d| vs c':>12s} {'min cos':>10s} {'mean cos':>10s}")
+    print(f"{'method':55s} {'sent/s':>8s} {'s':>7s} {'RSS MB':>7s} {'max|d| vs c':>12s} {'min cos':>10s} {'mean cos':>10s}")
     for name, m in result["methods"].items():
         d = m["vs_c"]
-        print(f"{name:52s} {m['sentences_per_s']:8.1f} {m['seconds']:7.2f} {m['peak_rss_mb']:7.0f} "
+        print(f"{name:55s} {m['sentences_per_s']:8.1f} {m['seconds']:7.2f} {m['peak_rss_mb']:7.0f} "
               f"{d['max_abs']:12.2e} {d['min_cos']:10.7f} {d['mean_cos']:10.7f}")
     r, f, cb = result["ratios"], result["flops_c"], result["c_vs_b"]
     print(f"(c)/(a) = {r['c_over_a']:.2f}x   (c)/(b defaults) = {r['c_over_b_default']:.3f}x   "
@@ -280,6 +310,8 @@ def print_table(result: dict) -> None:
         print(f"streaming {s['stream']['n']} sentences: peak RSS {s['stream']['peak_rss_mb']:.0f} MB "
               f"({s['stream']['seconds']:.0f} s) vs embed of {s['list']['n']}: {s['list']['peak_rss_mb']:.0f} MB "
               f"-> growth {s['growth_mb']:+.0f} MB")
+        trace = s["stream"]["rss_mb_after_each_chunk"]
+        print(f"  RSS after each chunk of 4096 (MB): first {trace[0]}, last {trace[-1]}, max {max(trace)}")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -289,13 +321,15 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--no-int8", action="store_true", help="skip the approximate int8 row")
     parser.add_argument("--stream", type=int, metavar="N",
                         help="also compare peak RSS of embed_stream over N sentences (e.g. 100000: slow)")
+    parser.add_argument("--variants", action="store_true",
+                        help="also time other settings of (c): token budget, batch 16/64, 1 thread, bf16")
     parser.add_argument("--json", type=Path, default=ROOT / "build" / "embed_speed.json")
     parser.add_argument("--_child", nargs=2, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args._child:
         stream_child(int(args._child[1]), args._child[0])
         return 0
-    result = run(args.sentences, args.repeats, not args.no_int8, args.stream)
+    result = run(args.sentences, args.repeats, not args.no_int8, args.stream, args.variants)
     print_table(result)
     args.json.parent.mkdir(parents=True, exist_ok=True)
     args.json.write_text(json.dumps(result, indent=2, ensure_ascii=False), encoding="utf-8")

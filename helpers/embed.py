@@ -266,19 +266,33 @@ def embed(sentences: Sequence[str], model, tokenizer, *, pooling: Pooling = "mea
     option, and MismatchError for a tokenizer that does not belong to the model.
     """
     sentences = check_sentences(sentences)
+    limit, vectors_of = _runner(model, tokenizer, pooling=pooling, normalize=normalize, batch_size=batch_size,
+                                max_length=max_length, max_tokens=max_tokens, device=device,
+                                precision=precision, approximate=approximate)
+    tokens = tokenize_all(sentences, tokenizer, limit)
+    _warn_truncated(tokens.truncated, limit)
+    with _progress_bar(progress, len(sentences), "embed") as bar:
+        return vectors_of(tokens, bar)
+
+
+def _runner(model, tokenizer, *, pooling, normalize, batch_size, max_length, max_tokens, device, precision,
+            approximate):
+    """Check the options once; return the length limit and a function tokens -> float32 vectors."""
     limit = _check_options(model, tokenizer, pooling, batch_size, max_tokens, max_length)
     chosen = check_device(device)
     runner = _prepare_model(model, chosen, approximate)
     autocast = _autocast(chosen, precision)
-    tokens = tokenize_all(sentences, tokenizer, limit)
-    _warn_truncated(tokens.truncated, limit)
-    with _progress_bar(progress, len(sentences), "embed") as bar:
+
+    def vectors_of(tokens: Tokenized, bar) -> np.ndarray:
         result = _embed_tokenized(tokens, runner, pad_id=tokenizer.pad_token_id or 0, pooling=pooling,
                                   batch_size=batch_size, max_tokens=max_tokens, device=chosen,
                                   autocast=autocast, bar=bar)
-    if normalize:
-        result = torch.nn.functional.normalize(result, dim=-1)
-    return result.cpu().numpy()
+        if normalize:
+            result = torch.nn.functional.normalize(result, dim=-1)
+        return result.cpu().numpy()
+
+    vectors_of.device = chosen  # type: ignore[attr-defined]
+    return limit, vectors_of
 
 
 def _chunks(sentences: Iterable[str], size: int) -> Iterator[list[str]]:
@@ -307,10 +321,9 @@ def embed_stream(sentences: Iterable[str], model, tokenizer, *, chunk_size: int 
     if isinstance(chunk_size, bool) or not isinstance(chunk_size, int) or chunk_size < 1:
         raise InputError(f"chunk_size={chunk_size!r} 를 받았습니다.", "한 번에 처리할 문장 수는 1 이상의 정수입니다.",
                          "예: chunk_size=4096")
-    limit = _check_options(model, tokenizer, pooling, batch_size, max_tokens, max_length)
-    chosen = check_device(device)
-    runner = _prepare_model(model, chosen, approximate)
-    autocast = _autocast(chosen, precision)
+    limit, vectors_of = _runner(model, tokenizer, pooling=pooling, normalize=normalize, batch_size=batch_size,
+                                max_length=max_length, max_tokens=max_tokens, device=device,
+                                precision=precision, approximate=approximate)
     if total is None and hasattr(sentences, "__len__"):
         total = len(sentences)  # type: ignore[arg-type]
 
@@ -322,15 +335,11 @@ def embed_stream(sentences: Iterable[str], model, tokenizer, *, chunk_size: int 
         return tokenize_all(checked, tokenizer, limit)
 
     def generate() -> Iterator[np.ndarray]:
+        overlap = vectors_of.device.type == "cuda"
         with _progress_bar(progress, total, "embed_stream") as bar:
-            for offset, tokens in _tokenized_chunks(sentences, chunk_size, prepare, overlap=chosen.type == "cuda"):
+            for offset, tokens in _tokenized_chunks(sentences, chunk_size, prepare, overlap=overlap):
                 _warn_truncated(tokens.truncated, limit, offset)
-                result = _embed_tokenized(tokens, runner, pad_id=tokenizer.pad_token_id or 0, pooling=pooling,
-                                          batch_size=batch_size, max_tokens=max_tokens, device=chosen,
-                                          autocast=autocast, bar=bar)
-                if normalize:
-                    result = torch.nn.functional.normalize(result, dim=-1)
-                yield result.cpu().numpy()
+                yield vectors_of(tokens, bar)
 
     return generate()
 
