@@ -236,6 +236,33 @@ def test_real_cuda_out_of_memory_is_retried_with_smaller_batches():
     assert max(len(part) for part in parts) <= 5
 
 
+@pytest.mark.skipif(not torch.cuda.is_available(), reason="needs a GPU to run out of its memory")
+def test_real_cuda_out_of_memory_in_a_bert_forward_gives_the_same_vectors():
+    """A too-large batch through a real (random-weight) BERT on the GPU: halved, same result."""
+    from transformers import BertConfig, BertModel
+
+    torch.manual_seed(0)
+    config = BertConfig(hidden_size=256, num_hidden_layers=2, num_attention_heads=16, intermediate_size=512,
+                        max_position_embeddings=512, attn_implementation="eager")
+    model = BertModel(config).cuda().eval()
+    free, _ = torch.cuda.mem_get_info()
+    per_item = config.num_attention_heads * 512 * 512 * 4 * 3  # eager attention scores, probs, dropout
+    too_many = int(free // per_item) * 4
+    ids = torch.randint(1000, 2000, (too_many, 512), device="cuda")
+
+    def run_batch(rows):
+        with torch.inference_mode():
+            return model(input_ids=ids[rows[0]:rows[-1] + 1]).last_hidden_state[:, 0].cpu()
+
+    with pytest.warns(SmallerBatchWarning):
+        vectors = torch.cat(run_in_batches(run_batch, list(range(too_many)), batch_size=too_many))
+    torch.cuda.empty_cache()
+    step = max(1, too_many // 64)
+    reference = torch.cat(run_in_batches(run_batch, list(range(too_many)), batch_size=step))
+    assert vectors.shape == (too_many, config.hidden_size)
+    torch.testing.assert_close(vectors, reference, atol=1e-4, rtol=1e-4)
+
+
 # --- hub and network ---------------------------------------------------------------------------
 
 def test_tests_cannot_reach_the_network():
