@@ -89,6 +89,21 @@ def _is_model(value: Any) -> bool:
     return isinstance(value, torch.nn.Module) and hasattr(value, "config")
 
 
+def _refuse_misplaced(role: str, value: Any, loader: str) -> None:
+    """Raise InputError when `value`, given as `role` ('model' or 'tokenizer'), is the other
+    object (arguments swapped) or a name instead of a loaded object."""
+    other = "tokenizer" if role == "model" else "model"
+    if (_is_tokenizer if role == "model" else _is_model)(value):
+        kind = "토크나이저" if role == "model" else "모델"
+        raise InputError(f"{role} 자리에 {kind}({type(value).__name__})가 들어왔습니다.",
+                         f"model 과 tokenizer 인자의 순서가 바뀐 것 같습니다 ({other} 를 {role} 자리에 넣었습니다).",
+                         "함수의 인자 순서를 확인하세요. 예: embed(sentences, model, tokenizer)")
+    if isinstance(value, (str, Path)):
+        raise InputError(f"{role} 자리에 이름 {_short(str(value))} 이(가) 들어왔습니다.",
+                         "이름이 아니라 불러온 객체가 필요합니다.",
+                         f"{role} = {loader}(choice) 로 먼저 불러오세요.")
+
+
 def check_tokenizer(tokenizer: Any) -> None:
     """Raise InputError unless `tokenizer` is a loaded Hugging Face tokenizer.
 
@@ -97,14 +112,7 @@ def check_tokenizer(tokenizer: Any) -> None:
     """
     if _is_tokenizer(tokenizer):
         return
-    if _is_model(tokenizer):
-        raise InputError(f"tokenizer 자리에 모델({type(tokenizer).__name__})이 들어왔습니다.",
-                         "model 과 tokenizer 인자의 순서가 바뀐 것 같습니다.",
-                         "함수의 인자 순서를 확인하세요. 예: embed(sentences, model, tokenizer)")
-    if isinstance(tokenizer, (str, Path)):
-        raise InputError(f"tokenizer 자리에 이름 {_short(str(tokenizer))} 이(가) 들어왔습니다.",
-                         "이름이 아니라 불러온 토크나이저 객체가 필요합니다.",
-                         "tokenizer = load_tokenizer(choice) 로 먼저 불러오세요.")
+    _refuse_misplaced("tokenizer", tokenizer, "load_tokenizer")
     raise InputError(f"tokenizer 로 {type(tokenizer).__name__} {_short(tokenizer)} 를 받았습니다.",
                      "Hugging Face 토크나이저가 필요합니다.", "tokenizer = load_tokenizer(choice) 로 불러오세요.")
 
@@ -115,14 +123,7 @@ def check_model(model: Any) -> None:
     Names the two usual slips: a tokenizer passed where the model goes (arguments swapped), and
     a model name (a string) passed instead of the model loaded from it.
     """
-    if _is_tokenizer(model):
-        raise InputError(f"model 자리에 토크나이저({type(model).__name__})가 들어왔습니다.",
-                         "model 과 tokenizer 인자의 순서가 바뀐 것 같습니다.",
-                         "함수의 인자 순서를 확인하세요. 예: embed(sentences, model, tokenizer)")
-    if isinstance(model, (str, Path)):
-        raise InputError(f"model 자리에 이름 {_short(str(model))} 이(가) 들어왔습니다.",
-                         "이름이 아니라 불러온 모델 객체가 필요합니다.",
-                         "model = load_model(choice) 로 먼저 불러오세요.")
+    _refuse_misplaced("model", model, "load_model")
     config = getattr(model, "config", None)
     if config is None or not hasattr(config, "vocab_size"):
         raise InputError(f"model 로 {type(model).__name__} {_short(model)} 를 받았습니다.",

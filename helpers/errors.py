@@ -21,14 +21,18 @@ def korean_message(what: str, why: str, fix: str) -> str:
     return f"{what}\n  원인: {why}\n  해결: {fix}"
 
 
-class BertvecError(Exception):
-    """Base class of every error the helpers raise on purpose."""
+class _ThreePartMessage:
+    """Keeps `what`, `why` and `fix` as attributes and shows them as one Korean message."""
 
     def __init__(self, what: str, why: str, fix: str) -> None:
         self.what = what
         self.why = why
         self.fix = fix
         super().__init__(korean_message(what, why, fix))
+
+
+class BertvecError(_ThreePartMessage, Exception):
+    """Base class of every error the helpers raise on purpose."""
 
 
 class ModelNotAvailableError(BertvecError):
@@ -55,14 +59,8 @@ class OutOfMemoryError(BertvecError, RuntimeError):
     """Even the smallest batch does not fit in memory."""
 
 
-class BertvecWarning(UserWarning):
+class BertvecWarning(_ThreePartMessage, UserWarning):
     """Base class of the warnings the helpers give (the run goes on, but read this)."""
-
-    def __init__(self, what: str, why: str, fix: str) -> None:
-        self.what = what
-        self.why = why
-        self.fix = fix
-        super().__init__(korean_message(what, why, fix))
 
 
 class SmallerBatchWarning(BertvecWarning):
