@@ -63,6 +63,14 @@ class BertvecWarning(_ThreePartMessage, UserWarning):
     """Base class of the warnings the helpers give (the run goes on, but read this)."""
 
 
+class TruncationWarning(BertvecWarning):
+    """Truncation dropped tokens: the model will not see the end of some sentences.
+
+    Meant to be the one class for this warning (helpers.features and helpers.embed each define
+    their own for now); the message should say how many tokens each cut sentence lost.
+    """
+
+
 class SmallerBatchWarning(BertvecWarning):
     """A batch ran out of memory and is being retried in smaller batches (results unchanged)."""
 
