@@ -1,0 +1,414 @@
+"""Fine-tuning in miniature (notebook 00): a sentence classifier and a token tagger.
+
+Two shapes of fine-tuning: `pooler_output` [batch, hidden] feeds a linear layer that sorts a
+whole sentence into classes (`BertForSequenceClassification`), and `last_hidden_state`
+[batch, seq, hidden] feeds a linear layer that tags every token (`BertForTokenClassification`).
+This module holds the plumbing for a run small enough for a classroom CPU: the bundled data
+sets (`helpers/data/`), turning word tags into token labels, a plain PyTorch training loop,
+and the evaluation (accuracy, entity-level F1 with `seqeval`).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import random
+from collections import Counter
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Iterator, Literal, Sequence
+
+import torch
+
+from .checks import check_device, check_max_length, check_sentences
+from .errors import InputError, ModelNotAvailableError
+
+DATA_DIR = Path(__file__).resolve().parent / "data"
+"""Folder of the bundled data sets (package data, UTF-8)."""
+
+SENTIMENT_LABELS: tuple[str, ...] = ("부정", "중립", "긍정")
+"""The three sentiment classes, in label-id order (부정=0, 중립=1, 긍정=2)."""
+
+NER_LABELS: tuple[str, ...] = ("O", "B-PER", "I-PER", "B-LOC", "I-LOC", "B-ORG", "I-ORG")
+"""BIO tags for person / location / organisation, in label-id order."""
+
+IGNORE_INDEX = -100
+"""Label of tokens the loss skips ([CLS], [SEP], padding, 2nd and later pieces of a word)."""
+
+Split = Literal["train", "test"]
+
+
+@dataclass(frozen=True)
+class TaggedSentence:
+    """One sentence of the tagging data: whitespace words and one BIO tag per word."""
+
+    words: tuple[str, ...]
+    tags: tuple[str, ...]
+
+
+# --- data -----------------------------------------------------------------------------------
+
+def _data_file(stem: str, split: str, suffix: str) -> Path:
+    if split not in ("train", "test"):
+        raise InputError(f"split={split!r} 는 없는 나눔입니다.", "데이터는 train 과 test 두 부분으로 나뉘어 있습니다.",
+                         "split='train' 또는 split='test' 를 쓰세요.")
+    return DATA_DIR / f"{stem}_{split}.{suffix}"
+
+
+def _content_lines(text: str) -> Iterator[tuple[int, str]]:
+    """(line number, line) for every line that is not a '#' comment; blank lines kept."""
+    for number, line in enumerate(text.splitlines(), start=1):
+        if not line.startswith("#"):
+            yield number, line.rstrip("\r")
+
+
+def parse_sentiment(text: str, labels: Sequence[str] = SENTIMENT_LABELS) -> tuple[list[str], list[str]]:
+    """(sentences, labels) from TSV text `label<TAB>sentence` ('#' lines and blank lines skipped).
+
+    Raises InputError naming the line for a line without a tab, an empty sentence, or a label
+    outside `labels`, and when no example is left.
+    """
+    sentences, found = [], []
+    for number, line in _content_lines(text):
+        if not line.strip():
+            continue
+        label, tab, sentence = line.partition("\t")
+        if not tab or not sentence.strip():
+            raise InputError(f"{number}번째 줄을 읽지 못했습니다: {line!r}",
+                             "한 줄에 '레이블<TAB>문장' 이 있어야 합니다.", "탭 문자로 레이블과 문장을 나눠 주세요.")
+        check_label_names([label], labels)
+        sentences.append(sentence.strip())
+        found.append(label)
+    _check_not_empty(sentences)
+    return sentences, found
+
+
+def parse_tagged(text: str, labels: Sequence[str] = NER_LABELS) -> list[TaggedSentence]:
+    """Sentences from CoNLL-style text: `word<TAB>tag` a line, a blank line between sentences.
+
+    Raises InputError naming the line for a line that is not `word<TAB>tag` or a tag outside
+    `labels`, and when the text holds no sentence.
+    """
+    sentences: list[TaggedSentence] = []
+    words: list[str] = []
+    tags: list[str] = []
+    for number, line in [*_content_lines(text), (0, "")]:
+        if not line.strip():
+            if words:
+                sentences.append(TaggedSentence(tuple(words), tuple(tags)))
+                words, tags = [], []
+            continue
+        parts = line.split("\t")
+        if len(parts) != 2 or not parts[0].strip():
+            raise InputError(f"{number}번째 줄을 읽지 못했습니다: {line!r}",
+                             "한 줄에 '단어<TAB>태그' 하나씩, 문장 사이에는 빈 줄이 있어야 합니다.",
+                             "단어와 태그를 탭 문자 하나로 나눠 주세요.")
+        check_label_names([parts[1]], labels)
+        words.append(parts[0].strip())
+        tags.append(parts[1])
+    _check_not_empty(sentences)
+    return sentences
+
+
+def load_sentiment(split: Split) -> tuple[list[str], list[str]]:
+    """The bundled 3-class sentiment data (`helpers/data/sentiment_{split}.tsv`): sentences, labels."""
+    return parse_sentiment(_data_file("sentiment", split, "tsv").read_text(encoding="utf-8"))
+
+
+def load_ner(split: Split) -> list[TaggedSentence]:
+    """The bundled BIO-tagged sentences (`helpers/data/ner_{split}.txt`)."""
+    return parse_tagged(_data_file("ner", split, "txt").read_text(encoding="utf-8"))
+
+
+def _check_not_empty(items: Sequence) -> None:
+    if len(items) == 0:
+        raise InputError("데이터가 비어 있습니다: 예제가 하나도 없습니다.",
+                         "학습하거나 평가할 문장이 없으면 손실도 정확도도 계산할 수 없습니다.",
+                         "파일 경로와 내용을 확인하세요('#' 로 시작하는 줄은 주석이라 건너뜁니다).")
+
+
+def check_label_names(names: Sequence[str], label_set: Sequence[str]) -> list[int]:
+    """Label ids of `names` in `label_set`; InputError names the label set for an unknown name."""
+    ids = []
+    for name in names:
+        if name not in label_set:
+            raise InputError(f"레이블 {name!r} 은(는) 레이블 목록에 없습니다.",
+                             f"이 데이터의 레이블은 {list(label_set)} 뿐입니다.",
+                             "오타를 고치거나, 레이블 목록과 모델의 num_labels 를 함께 늘리세요.")
+        ids.append(label_set.index(name))
+    return ids
+
+
+def check_label_ids(label_ids: torch.Tensor, num_labels: int, label_set: Sequence[str] | None = None) -> None:
+    """Refuse label ids outside 0..num_labels-1 (IGNORE_INDEX allowed) before the loss sees them.
+
+    Without this check, cross-entropy fails deep in torch ("Target 3 is out of bounds").
+    """
+    bad = label_ids[(label_ids != IGNORE_INDEX) & ((label_ids < 0) | (label_ids >= num_labels))]
+    if bad.numel():
+        names = f" {list(label_set)}" if label_set is not None else ""
+        raise InputError(f"레이블 ID {sorted(set(bad.tolist()))} 가 범위 밖입니다 (0~{num_labels - 1}).",
+                         f"모델의 분류기는 레이블 {num_labels}개{names} 만 압니다.",
+                         "레이블을 레이블 목록의 번호로 바꾸었는지, 모델을 만들 때 num_labels 가 맞는지 확인하세요.")
+
+
+def majority_baseline(train_labels: Sequence[str], test_labels: Sequence[str]) -> tuple[str, float]:
+    """The most frequent training label and the test accuracy of always answering it."""
+    _check_not_empty(train_labels)
+    _check_not_empty(test_labels)
+    label, _ = Counter(train_labels).most_common(1)[0]
+    return label, sum(t == label for t in test_labels) / len(test_labels)
+
+
+# --- tokens and labels ----------------------------------------------------------------------
+
+def encode_sentences(tokenizer, sentences: Sequence[str], labels: Sequence[str], *, max_length: int,
+                     label_set: Sequence[str] = SENTIMENT_LABELS) -> dict[str, torch.Tensor]:
+    """Tensors for a sentence classifier: the tokenizer's inputs plus `labels` [batch] (ids).
+
+    Sentences longer than `max_length` tokens are cut (truncation=True); `count_truncated`
+    says how many were. Raises InputError for unknown labels or mismatched lengths.
+    """
+    sentences = check_sentences(sentences)
+    if len(labels) != len(sentences):
+        raise InputError(f"문장 {len(sentences)}개에 레이블 {len(labels)}개를 받았습니다.",
+                         "문장마다 레이블이 하나씩 있어야 합니다.", "두 목록의 길이를 맞춰 주세요.")
+    features = dict(tokenizer(sentences, padding=True, truncation=True, max_length=max_length,
+                              return_tensors="pt"))
+    features["labels"] = torch.tensor(check_label_names(labels, label_set))
+    return features
+
+
+def align_labels(word_ids: Sequence[int | None], word_label_ids: Sequence[int]) -> list[int]:
+    """Token labels from word labels: the first piece of each word gets the word's label.
+
+    `word_ids` is what a fast tokenizer's `encoding.word_ids(i)` returns (None for [CLS],
+    [SEP] and padding). Special tokens and the 2nd, 3rd, ... pieces of a word get
+    IGNORE_INDEX, so each word is counted once by the loss and the evaluation. A word that
+    truncation cut off entirely simply has no token; a word cut in the middle keeps its
+    first piece.
+    """
+    aligned, previous = [], None
+    for word in word_ids:
+        if word is None or word == previous:
+            aligned.append(IGNORE_INDEX)
+        else:
+            aligned.append(word_label_ids[word])
+        previous = word
+    return aligned
+
+
+def encode_tagged(tokenizer, sentences: Sequence[TaggedSentence], *, max_length: int,
+                  label_set: Sequence[str] = NER_LABELS) -> dict[str, torch.Tensor]:
+    """Tensors for a token tagger: the tokenizer's inputs plus `labels` [batch, seq].
+
+    Words are tokenized as given (`is_split_into_words=True`) and their tags aligned to the
+    pieces with `align_labels`. Needs a fast tokenizer (for `word_ids`).
+    """
+    _check_not_empty(sentences)
+    if not getattr(tokenizer, "is_fast", False):
+        raise InputError("느린(파이썬) 토크나이저를 받았습니다.",
+                         "단어와 조각을 잇는 word_ids() 는 빠른 토크나이저에만 있습니다.",
+                         "helpers.load_tokenizer(choice) 로 불러온 토크나이저를 쓰세요.")
+    encoded = tokenizer([list(s.words) for s in sentences], is_split_into_words=True, padding=True,
+                        truncation=True, max_length=max_length, return_tensors="pt")
+    labels = [align_labels(encoded.word_ids(i), check_label_names(s.tags, label_set))
+              for i, s in enumerate(sentences)]
+    features = dict(encoded)
+    features["labels"] = torch.tensor(labels)
+    return features
+
+
+def count_truncated(tokenizer, sentences: Sequence[str] | Sequence[TaggedSentence], max_length: int) -> int:
+    """How many sentences have more than `max_length` tokens (with [CLS] and [SEP]), i.e. get cut."""
+    texts = [" ".join(s.words) if isinstance(s, TaggedSentence) else s for s in sentences]
+    return sum(len(ids) > max_length for ids in tokenizer(texts)["input_ids"])
+
+
+# --- models ---------------------------------------------------------------------------------
+
+@contextlib.contextmanager
+def _quiet_transformers() -> Iterator[None]:
+    """Hide the weight-loading progress bar and the 'newly initialized' load report."""
+    from transformers.utils import logging as hf_logging
+
+    level = hf_logging.get_verbosity()
+    bars = hf_logging.is_progress_bar_enabled()
+    hf_logging.set_verbosity_error()
+    hf_logging.disable_progress_bar()
+    try:
+        yield
+    finally:
+        hf_logging.set_verbosity(level)
+        if bars:
+            hf_logging.enable_progress_bar()
+
+
+def load_head_model(choice, model_class, label_set: Sequence[str], *, seed: int = 0):
+    """`model_class` (e.g. BertForSequenceClassification) on the pretrained BERT of `choice`.
+
+    The encoder weights come from the checkpoint (safetensors); the new classifier layer
+    (hidden -> len(label_set)) is initialised randomly with `seed`, so runs repeat. The label
+    names are stored in `config.id2label`. Returned in eval mode.
+    """
+    label_set = list(label_set)
+    if not label_set:
+        raise InputError("레이블 목록이 비어 있습니다.", "분류기의 출력 개수(num_labels)를 정할 수 없습니다.",
+                         "예: ['부정', '중립', '긍정']")
+    kwargs: dict = {"num_labels": len(label_set), "id2label": dict(enumerate(label_set)),
+                    "label2id": {name: i for i, name in enumerate(label_set)}}
+    folder = Path(choice.path)
+    if folder.is_dir():
+        if not any((folder / f).exists() for f in ("model.safetensors", "model.safetensors.index.json")):
+            raise ModelNotAvailableError(f"모델 '{choice.name}' 위에 분류기를 얹으려 했습니다.",
+                                         f"폴더 {folder} 에 safetensors 가중치 파일이 없습니다.",
+                                         "가중치가 있는 모델 폴더를 쓰거나 내장 기본 모델(`embedded`)을 쓰세요.")
+        kwargs.update(local_files_only=True, use_safetensors=True)
+    torch.manual_seed(seed)
+    with _quiet_transformers():
+        model = model_class.from_pretrained(choice.path, **kwargs)
+    model.eval()
+    model.bertvec_choice = choice
+    return model
+
+
+# --- training and evaluation ----------------------------------------------------------------
+
+def batches(features: dict[str, torch.Tensor], batch_size: int, *, seed: int | None = None
+            ) -> Iterator[dict[str, torch.Tensor]]:
+    """Mini-batches of `features` (every tensor sliced on dim 0); shuffled when `seed` is given.
+
+    Padding columns that no sentence in the batch needs are cut off (right padding assumed).
+    """
+    size = len(features["input_ids"])
+    _check_not_empty(range(size))
+    order = list(range(size))
+    if seed is not None:
+        random.Random(seed).shuffle(order)
+    for start in range(0, size, batch_size):
+        index = torch.tensor(order[start:start + batch_size])
+        batch = {key: value[index] for key, value in features.items()}
+        yield _trim_padding(batch)
+
+
+def _trim_padding(batch: dict[str, torch.Tensor]) -> dict[str, torch.Tensor]:
+    """Drop the padding columns that no sentence of this batch needs (less compute, same result)."""
+    if "attention_mask" not in batch:
+        return batch
+    width = int(batch["attention_mask"].sum(dim=1).max())
+    seq = batch["attention_mask"].shape[1]
+    return {key: value[:, :width].contiguous() if value.dim() == 2 and value.shape[1] == seq else value
+            for key, value in batch.items()}
+
+
+def train_step(model, batch: dict[str, torch.Tensor], optimizer: torch.optim.Optimizer) -> float:
+    """One update: forward with labels (the model computes the cross-entropy), backward, step.
+
+    Returns the loss before the update. Label ids outside the model's classes raise InputError.
+    """
+    check_label_ids(batch["labels"], model.config.num_labels,
+                    list(model.config.id2label.values()) if model.config.id2label else None)
+    device = next(model.parameters()).device
+    outputs = model(**{key: value.to(device) for key, value in batch.items()})
+    optimizer.zero_grad()
+    outputs.loss.backward()
+    optimizer.step()
+    return float(outputs.loss.detach())
+
+
+def train(model, features: dict[str, torch.Tensor], *, epochs: int, batch_size: int, lr: float,
+          seed: int = 0, device: str = "auto") -> list[float]:
+    """Fine-tune the whole `model` (encoder and head) with AdamW; returns the loss of every step.
+
+    Plain PyTorch: for each epoch, shuffle, and `train_step` every mini-batch. Dropout is on
+    while training (`model.train()`); the model is back in eval mode when this returns. On a
+    machine with a GPU, device='auto' uses it - the same code as on a CPU.
+    """
+    check_label_ids(features["labels"], model.config.num_labels)
+    model.to(check_device(device))
+    torch.manual_seed(seed)
+    optimizer = torch.optim.AdamW(model.parameters(), lr=lr)
+    losses: list[float] = []
+    model.train()
+    try:
+        for epoch in range(epochs):
+            for batch in batches(features, batch_size, seed=seed * 1000 + epoch):
+                losses.append(train_step(model, batch, optimizer))
+    finally:
+        model.eval()
+    return losses
+
+
+@torch.inference_mode()
+def predict(model, features: dict[str, torch.Tensor], *, batch_size: int = 64) -> torch.Tensor:
+    """Predicted label ids (argmax of the logits): [batch] for a classifier, [batch, seq] for a tagger.
+
+    Padding positions of a tagger's predictions hold IGNORE_INDEX.
+    """
+    model.eval()
+    device = next(model.parameters()).device
+    inputs = {k: v for k, v in features.items() if k != "labels"}
+    width = inputs["input_ids"].shape[1]
+    parts = []
+    for batch in batches(inputs, batch_size):
+        predicted = model(**{k: v.to(device) for k, v in batch.items()}).logits.argmax(-1).cpu()
+        if predicted.dim() == 2:  # a tagger: give back the padding columns that batches() cut off
+            predicted = torch.nn.functional.pad(predicted, (0, width - predicted.shape[1]), value=IGNORE_INDEX)
+        parts.append(predicted)
+    return torch.cat(parts)
+
+
+def accuracy(predicted: torch.Tensor, gold: torch.Tensor) -> float:
+    """Share of positions where `predicted` equals `gold`, ignoring IGNORE_INDEX positions."""
+    keep = gold != IGNORE_INDEX
+    return float((predicted[keep] == gold[keep]).float().mean())
+
+
+def word_tags(predicted: torch.Tensor, labels: torch.Tensor, label_set: Sequence[str] = NER_LABELS
+              ) -> tuple[list[list[str]], list[list[str]]]:
+    """(predicted tags, gold tags) per sentence, one per word: read at each word's first piece."""
+    pred_tags, gold_tags = [], []
+    for pred_row, gold_row in zip(predicted.tolist(), labels.tolist()):
+        firsts = [i for i, g in enumerate(gold_row) if g != IGNORE_INDEX]
+        pred_tags.append([label_set[pred_row[i]] for i in firsts])
+        gold_tags.append([label_set[gold_row[i]] for i in firsts])
+    return pred_tags, gold_tags
+
+
+def entity_f1(predicted: torch.Tensor, labels: torch.Tensor, label_set: Sequence[str] = NER_LABELS) -> float:
+    """Entity-level F1 (seqeval, CoNLL rules): an entity counts only if its span and type are exact."""
+    from seqeval.metrics import f1_score
+
+    pred_tags, gold_tags = word_tags(predicted, labels, label_set)
+    return float(f1_score(gold_tags, pred_tags, zero_division=0))
+
+
+# --- picture ----------------------------------------------------------------------------------
+
+PRETRAINED_COLOR = "#cfe2f3"
+NEW_LAYER_COLOR = "#fce5cd"
+
+
+def draw_setup(ax, boxes: Sequence[str], arrows: Sequence[str], *, title: str,
+               new_boxes: Sequence[int] = ()) -> None:
+    """Draw one fine-tuning set-up on `ax`: boxes left to right, a label on every arrow.
+
+    `arrows[i]` is written on the arrow from `boxes[i]` to `boxes[i + 1]` (tensor shapes);
+    boxes whose index is in `new_boxes` are coloured as newly added layers.
+    """
+    if len(arrows) != len(boxes) - 1:
+        raise InputError(f"상자 {len(boxes)}개에 화살표 이름 {len(arrows)}개를 받았습니다.",
+                         "화살표는 이웃한 두 상자 사이마다 하나씩 있습니다.", "화살표 이름을 상자 수보다 하나 적게 주세요.")
+    ax.set_xlim(0, len(boxes))
+    ax.set_ylim(0, 1)
+    ax.axis("off")
+    ax.set_title(title, loc="left", fontsize=11)
+    width = 0.72
+    for i, text in enumerate(boxes):
+        color = NEW_LAYER_COLOR if i in new_boxes else PRETRAINED_COLOR if i not in (0, len(boxes) - 1) else "white"
+        ax.text(i + 0.5, 0.45, text, ha="center", va="center", fontsize=9, wrap=True,
+                bbox={"boxstyle": "round,pad=0.5", "facecolor": color, "edgecolor": "#444444"})
+    for i, label in enumerate(arrows):
+        ax.annotate("", xy=(i + 1.5 - width / 2 - 0.02, 0.45), xytext=(i + 0.5 + width / 2 + 0.02, 0.45),
+                    arrowprops={"arrowstyle": "->", "color": "#444444", "lw": 1.4})
+        ax.text(i + 1.0, 0.72, label, ha="center", va="bottom", fontsize=8, family="monospace",
+                color="#1f4e79")

@@ -1,0 +1,268 @@
+"""Fine-tuning in miniature (helpers/finetuning.py, notebook 00): data, label alignment, heads, training."""
+
+from __future__ import annotations
+
+import pytest
+import torch
+from torch import nn
+from transformers import BertForSequenceClassification, BertForTokenClassification
+
+from helpers import EMBEDDED, InputError, ModelNotAvailableError, resolve_model
+from helpers import finetuning as ft
+
+
+@pytest.fixture(scope="module")
+def choice():
+    return resolve_model(EMBEDDED)
+
+
+@pytest.fixture(scope="module")
+def classifier(choice):
+    return ft.load_head_model(choice, BertForSequenceClassification, ft.SENTIMENT_LABELS)
+
+
+@pytest.fixture(scope="module")
+def tagger(choice):
+    return ft.load_head_model(choice, BertForTokenClassification, ft.NER_LABELS)
+
+
+def _first_piece_positions(word_ids):
+    return [i for i, w in enumerate(word_ids) if w is not None and (i == 0 or word_ids[i - 1] != w)]
+
+
+# --- bundled data -----------------------------------------------------------------------------
+
+@pytest.mark.parametrize("split", ["train", "test"])
+def test_sentiment_files_parse_with_every_class_present(split):
+    sentences, labels = ft.load_sentiment(split)
+    assert len(sentences) == len(labels) > 0
+    assert set(labels) == set(ft.SENTIMENT_LABELS)
+    assert all(s.strip() == s and s for s in sentences)
+
+
+def test_sentiment_splits_are_disjoint_and_have_no_repeats():
+    train, _ = ft.load_sentiment("train")
+    test, _ = ft.load_sentiment("test")
+    assert len(set(train)) == len(train) and len(set(test)) == len(test)
+    assert not set(train) & set(test)
+
+
+@pytest.mark.parametrize("split", ["train", "test"])
+def test_ner_files_parse_into_valid_bio_sequences(split):
+    sentences = ft.load_ner(split)
+    assert sentences
+    for s in sentences:
+        assert len(s.words) == len(s.tags) > 0
+        for previous, tag in zip(("O",) + s.tags, s.tags):
+            if tag.startswith("I-"):  # an inside tag continues an entity of the same type
+                assert previous[2:] == tag[2:], (s.words, s.tags)
+    types = {t[2:] for s in sentences for t in s.tags if t != "O"}
+    assert types == {"PER", "LOC", "ORG"}
+
+
+def test_ner_splits_are_disjoint():
+    train = {" ".join(s.words) for s in ft.load_ner("train")}
+    test = {" ".join(s.words) for s in ft.load_ner("test")}
+    assert not train & test
+
+
+def test_unknown_label_in_a_file_names_the_line_and_the_label_set():
+    with pytest.raises(InputError, match="부정") as err:
+        ft.parse_sentiment("긍정\t좋아요\n행복\t신나요\n")
+    assert "'행복'" in str(err.value)
+    with pytest.raises(InputError, match="B-PER"):
+        ft.parse_tagged("김민수\tB-PERSON\n")
+
+
+def test_malformed_lines_are_refused_with_their_number():
+    with pytest.raises(InputError, match="2번째 줄"):
+        ft.parse_sentiment("긍정\t좋아요\n탭이 없는 줄\n")
+    with pytest.raises(InputError, match="1번째 줄"):
+        ft.parse_tagged("김민수 B-PER\n")
+
+
+@pytest.mark.parametrize("text", ["", "# 주석만 있는 파일\n", "\n\n"])
+def test_empty_data_is_refused_clearly(text):
+    with pytest.raises(InputError, match="비어"):
+        ft.parse_sentiment(text)
+    with pytest.raises(InputError, match="비어"):
+        ft.parse_tagged(text)
+
+
+def test_unknown_split_is_refused():
+    with pytest.raises(InputError, match="train"):
+        ft.load_sentiment("validation")
+
+
+def test_majority_baseline_counts_the_test_split():
+    label, acc = ft.majority_baseline(["a", "a", "b"], ["a", "b", "b", "b"])
+    assert (label, acc) == ("a", 0.25)
+    with pytest.raises(InputError):
+        ft.majority_baseline([], ["a"])
+
+
+# --- label alignment ----------------------------------------------------------------------------
+
+def test_align_labels_marks_first_pieces_and_ignores_the_rest():
+    word_ids = [None, 0, 0, 0, 1, 2, 2, None, None]
+    assert ft.align_labels(word_ids, [5, 1, 3]) == [-100, 5, -100, -100, 1, 3, -100, -100, -100]
+
+
+def test_a_word_split_into_many_pieces_gets_one_label(embedded_tokenizer):
+    words = ["김민수는", "서울에", "산다"]
+    pieces = embedded_tokenizer.tokenize(words[0])
+    assert len(pieces) > 3  # jamo pieces: the situation under test
+    features = ft.encode_tagged(embedded_tokenizer, [ft.TaggedSentence(tuple(words), ("B-PER", "B-LOC", "O"))],
+                                max_length=64)
+    labels = features["labels"][0].tolist()
+    real = [x for x in labels if x != ft.IGNORE_INDEX]
+    assert real == [ft.NER_LABELS.index(t) for t in ("B-PER", "B-LOC", "O")]
+    assert labels[1] == ft.NER_LABELS.index("B-PER")
+    assert labels[2:1 + len(pieces)] == [ft.IGNORE_INDEX] * (len(pieces) - 1)
+    assert labels[0] == ft.IGNORE_INDEX  # [CLS]
+
+
+def test_an_unknown_word_keeps_its_label_on_unk(embedded_tokenizer):
+    words = ("🙂", "서울")
+    assert embedded_tokenizer.tokenize(words[0]) == [embedded_tokenizer.unk_token]
+    features = ft.encode_tagged(embedded_tokenizer, [ft.TaggedSentence(words, ("B-ORG", "B-LOC"))], max_length=32)
+    ids, labels = features["input_ids"][0].tolist(), features["labels"][0].tolist()
+    assert ids[1] == embedded_tokenizer.unk_token_id
+    assert labels[1] == ft.NER_LABELS.index("B-ORG")
+    assert labels[2] == ft.NER_LABELS.index("B-LOC")
+
+
+def test_truncation_cutting_a_word_keeps_only_labels_of_words_that_start_inside(embedded_tokenizer):
+    sentence = ft.TaggedSentence(("부산", "하늘항공이", "강릉에"), ("B-LOC", "B-ORG", "B-LOC"))
+    first = len(embedded_tokenizer.tokenize("부산"))
+    max_length = 1 + first + 2 + 1  # [CLS], word 0, two pieces of word 1, [SEP]
+    features = ft.encode_tagged(embedded_tokenizer, [sentence], max_length=max_length)
+    labels = features["labels"][0].tolist()
+    assert len(labels) == max_length
+    assert [x for x in labels if x != ft.IGNORE_INDEX] == [ft.NER_LABELS.index("B-LOC"), ft.NER_LABELS.index("B-ORG")]
+    assert ft.count_truncated(embedded_tokenizer, [sentence], max_length) == 1
+
+
+@pytest.mark.needs_kcbert
+def test_alignment_matches_word_ids_on_the_book_tokenizer(kcbert_tokenizer):
+    sentences = ft.load_ner("test")
+    features = ft.encode_tagged(kcbert_tokenizer, sentences, max_length=64)
+    encoded = kcbert_tokenizer([list(s.words) for s in sentences], is_split_into_words=True,
+                               padding=True, truncation=True, max_length=64)
+    for i, s in enumerate(sentences):
+        labels = features["labels"][i].tolist()
+        firsts = _first_piece_positions(encoded.word_ids(i))
+        assert [labels[p] for p in firsts] == [ft.NER_LABELS.index(t) for t in s.tags]
+        assert sum(x != ft.IGNORE_INDEX for x in labels) == len(s.words)
+
+
+def test_slow_tokenizer_is_refused_for_tagging(choice):
+    from transformers import BertTokenizerLegacy
+
+    slow = BertTokenizerLegacy.from_pretrained(choice.path, local_files_only=True)
+    with pytest.raises(InputError, match="word_ids"):
+        ft.encode_tagged(slow, ft.load_ner("test")[:1], max_length=16)
+
+
+# --- heads --------------------------------------------------------------------------------------
+
+def test_sequence_head_gives_batch_by_labels_and_matches_a_hand_written_linear(embedded_tokenizer, classifier):
+    sentences, labels = ft.load_sentiment("test")
+    features = ft.encode_sentences(embedded_tokenizer, sentences[:4], labels[:4], max_length=32)
+    inputs = {k: v for k, v in features.items() if k != "labels"}
+    with torch.no_grad():
+        logits = classifier(**inputs).logits
+        hidden = classifier.config.hidden_size
+        head = nn.Linear(hidden, len(ft.SENTIMENT_LABELS))
+        head.load_state_dict(classifier.classifier.state_dict())
+        by_hand = head(classifier.bert(**inputs).pooler_output)
+    assert logits.shape == (4, len(ft.SENTIMENT_LABELS))
+    assert torch.allclose(by_hand, logits, atol=1e-5)
+    assert classifier.config.id2label[0] == ft.SENTIMENT_LABELS[0]
+
+
+def test_token_head_gives_batch_by_seq_by_labels_and_matches_a_hand_written_linear(embedded_tokenizer, tagger):
+    features = ft.encode_tagged(embedded_tokenizer, ft.load_ner("test")[:3], max_length=40)
+    inputs = {k: v for k, v in features.items() if k != "labels"}
+    with torch.no_grad():
+        logits = tagger(**inputs).logits
+        head = nn.Linear(tagger.config.hidden_size, len(ft.NER_LABELS))
+        head.load_state_dict(tagger.classifier.state_dict())
+        by_hand = head(tagger.bert(**inputs).last_hidden_state)
+    assert logits.shape == (*inputs["input_ids"].shape, len(ft.NER_LABELS))
+    assert torch.allclose(by_hand, logits, atol=1e-5)
+
+
+def test_head_model_refuses_an_empty_label_set_and_a_folder_without_weights(choice, tmp_path):
+    with pytest.raises(InputError, match="레이블"):
+        ft.load_head_model(choice, BertForSequenceClassification, [])
+    (tmp_path / "config.json").write_text("{}", encoding="utf-8")
+    folder_choice = resolve_model(str(tmp_path))
+    with pytest.raises(ModelNotAvailableError, match="가중치"):
+        ft.load_head_model(folder_choice, BertForSequenceClassification, ft.SENTIMENT_LABELS)
+
+
+def test_same_seed_gives_the_same_new_head(choice, classifier):
+    again = ft.load_head_model(choice, BertForSequenceClassification, ft.SENTIMENT_LABELS)
+    assert torch.equal(again.classifier.weight, classifier.classifier.weight)
+
+
+# --- training and evaluation --------------------------------------------------------------------
+
+def test_one_training_step_lowers_the_loss_on_a_fixed_batch(choice, embedded_tokenizer):
+    model = ft.load_head_model(choice, BertForSequenceClassification, ft.SENTIMENT_LABELS, seed=1)
+    sentences, labels = ft.load_sentiment("train")
+    batch = ft.encode_sentences(embedded_tokenizer, sentences[:8], labels[:8], max_length=32)
+    optimizer = torch.optim.SGD(model.parameters(), lr=1e-2)
+    model.eval()  # dropout off: the two losses differ only by the update
+    before = ft.train_step(model, batch, optimizer)
+    with torch.no_grad():
+        after = float(model(**batch).loss)
+    assert after < before
+
+
+def test_labels_out_of_range_are_refused_naming_the_label_set(embedded_tokenizer, classifier):
+    batch = ft.encode_sentences(embedded_tokenizer, ["좋아요"], ["긍정"], max_length=16)
+    batch["labels"] = torch.tensor([3])
+    optimizer = torch.optim.SGD(classifier.parameters(), lr=0.0)
+    with pytest.raises(InputError, match="중립") as err:
+        ft.train_step(classifier, batch, optimizer)
+    assert "[3]" in str(err.value)
+
+
+def test_unknown_label_name_and_length_mismatch_are_refused(embedded_tokenizer):
+    with pytest.raises(InputError, match="긍정"):
+        ft.encode_sentences(embedded_tokenizer, ["좋아요"], ["positive"], max_length=16)
+    with pytest.raises(InputError, match="레이블 1개"):
+        ft.encode_sentences(embedded_tokenizer, ["좋아요", "싫어요"], ["긍정"], max_length=16)
+    with pytest.raises(InputError, match="비어"):
+        ft.encode_tagged(embedded_tokenizer, [], max_length=16)
+
+
+def test_train_returns_a_loss_per_step_and_leaves_eval_mode(choice, embedded_tokenizer):
+    model = ft.load_head_model(choice, BertForSequenceClassification, ft.SENTIMENT_LABELS)
+    sentences, labels = ft.load_sentiment("train")
+    features = ft.encode_sentences(embedded_tokenizer, sentences[:6], labels[:6], max_length=24)
+    losses = ft.train(model, features, epochs=1, batch_size=4, lr=1e-5, device="cpu")
+    assert len(losses) == 2 and all(loss > 0 for loss in losses)
+    assert model.training is False
+
+
+def test_batches_cover_every_example_once_and_shuffle_by_seed():
+    features = {"input_ids": torch.arange(10).unsqueeze(1), "labels": torch.arange(10)}
+    seen = torch.cat([b["labels"] for b in ft.batches(features, 3, seed=0)])
+    assert sorted(seen.tolist()) == list(range(10))
+    assert seen.tolist() != list(range(10))
+    assert torch.equal(seen, torch.cat([b["labels"] for b in ft.batches(features, 3, seed=0)]))
+
+
+def test_accuracy_and_entity_f1_ignore_special_positions():
+    ig = ft.IGNORE_INDEX
+    gold = torch.tensor([[ig, 1, 2, 0, ig], [ig, 3, 0, ig, ig]])  # B-PER I-PER O / B-LOC O
+    exact = torch.tensor([[0, 1, 2, 0, 5], [6, 3, 0, 1, 1]])  # wrong only where ignored
+    assert ft.accuracy(exact, gold) == 1.0
+    assert ft.entity_f1(exact, gold) == 1.0
+    half = torch.tensor([[0, 1, 0, 0, 0], [0, 3, 0, 0, 0]])  # PER span cut short: wrong entity
+    assert ft.entity_f1(half, gold) == pytest.approx(0.5)
+    pred, gold_tags = ft.word_tags(exact, gold)
+    assert gold_tags == [["B-PER", "I-PER", "O"], ["B-LOC", "O"]] and pred == gold_tags
