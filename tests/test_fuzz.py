@@ -185,3 +185,23 @@ def test_token_vectors_of_any_text_pair_each_piece_with_one_vector(sentences, em
         assert r.vectors.shape == (len(r.pieces), embedded_model.config.hidden_size)
         assert 2 <= len(r.pieces) <= SHORT
         assert r.pieces[0] == "[CLS]" and r.pieces[-1] == "[SEP]"
+
+
+# --- tokenizer helpers (step 02) ---------------------------------------------------------------
+
+@FAST
+@given(sentence=real_sentence)
+def test_pieces_table_of_any_text_lists_every_token_once(sentence, embedded_tokenizer):
+    from helpers.tokenizer import pieces_table
+
+    table = pieces_table(embedded_tokenizer, sentence)
+    assert list(table["id"]) == embedded_tokenizer(sentence)["input_ids"]
+    assert table["piece"].iloc[0] == "[CLS]" and table["piece"].iloc[-1] == "[SEP]"
+
+
+@FAST
+@given(sentences=sentence_lists)
+def test_unk_rate_of_any_text_is_a_share(sentences, kcbert_tokenizer):
+    from helpers.tokenizer import unk_rate
+
+    assert 0.0 <= unk_rate(kcbert_tokenizer, sentences) <= 1.0
