@@ -412,3 +412,12 @@ def draw_setup(ax, boxes: Sequence[str], arrows: Sequence[str], *, title: str,
                     arrowprops={"arrowstyle": "->", "color": "#444444", "lw": 1.4})
         ax.text(i + 1.0, 0.72, label, ha="center", va="bottom", fontsize=8, family="monospace",
                 color="#1f4e79")
+
+
+def add_color_legend(fig) -> None:
+    """Explain the box colours of `draw_setup` below the figure (pretrained part vs new layer)."""
+    from matplotlib.patches import Patch
+
+    fig.legend(handles=[Patch(facecolor=PRETRAINED_COLOR, edgecolor="#444444", label="사전학습된 가중치에서 출발 (함께 학습됨)"),
+                        Patch(facecolor=NEW_LAYER_COLOR, edgecolor="#444444", label="새로 만든 층 (무작위로 출발)")],
+               loc="lower center", ncol=2, fontsize=8, frameon=False)
