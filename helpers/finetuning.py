@@ -19,7 +19,7 @@ from typing import Iterator, Literal, Sequence
 
 import torch
 
-from .checks import check_device, check_max_length, check_sentences
+from .checks import check_device, check_sentences
 from .errors import InputError, ModelNotAvailableError
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
@@ -222,6 +222,20 @@ def count_truncated(tokenizer, sentences: Sequence[str] | Sequence[TaggedSentenc
     """How many sentences have more than `max_length` tokens (with [CLS] and [SEP]), i.e. get cut."""
     texts = [" ".join(s.words) if isinstance(s, TaggedSentence) else s for s in sentences]
     return sum(len(ids) > max_length for ids in tokenizer(texts)["input_ids"])
+
+
+def tokenization_stats(tokenizer, sentences: Sequence[str], words: Sequence[str]) -> dict[str, float]:
+    """How a tokenizer sees the data: mean tokens per sentence (with [CLS]/[SEP]), mean pieces
+    per word, and how many of `words` become a single [UNK] (the word's content is lost)."""
+    sentences = check_sentences(sentences)
+    _check_not_empty(words)
+    lengths = [len(ids) for ids in tokenizer(sentences)["input_ids"]]
+    pieces = [tokenizer.tokenize(w) for w in words]
+    return {
+        "문장당 토큰 수(평균)": sum(lengths) / len(lengths),
+        "어절당 조각 수(평균)": sum(map(len, pieces)) / len(pieces),
+        "[UNK] 가 된 어절 수": float(sum(p == [tokenizer.unk_token] for p in pieces)),
+    }
 
 
 # --- models ---------------------------------------------------------------------------------

@@ -266,3 +266,23 @@ def test_accuracy_and_entity_f1_ignore_special_positions():
     assert ft.entity_f1(half, gold) == pytest.approx(0.5)
     pred, gold_tags = ft.word_tags(exact, gold)
     assert gold_tags == [["B-PER", "I-PER", "O"], ["B-LOC", "O"]] and pred == gold_tags
+
+
+def test_tokenization_stats_count_pieces_and_unknown_words(embedded_tokenizer):
+    stats = ft.tokenization_stats(embedded_tokenizer, ["서울에 산다"], ["🙂", "서울에"])
+    assert stats["[UNK] 가 된 어절 수"] == 1
+    assert stats["어절당 조각 수(평균)"] == (1 + len(embedded_tokenizer.tokenize("서울에"))) / 2
+    assert stats["문장당 토큰 수(평균)"] == len(embedded_tokenizer("서울에 산다")["input_ids"])
+    with pytest.raises(InputError):
+        ft.tokenization_stats(embedded_tokenizer, [], ["서울"])
+
+
+@pytest.mark.needs_kcbert
+def test_book_tokenizer_needs_fewer_pieces_than_the_embedded_one_on_the_bundled_data(kcbert_tokenizer,
+                                                                                      embedded_tokenizer):
+    sentences, _ = ft.load_sentiment("train")
+    words = [w for s in ft.load_ner("train") for w in s.words]
+    book = ft.tokenization_stats(kcbert_tokenizer, sentences, words)
+    embedded = ft.tokenization_stats(embedded_tokenizer, sentences, words)
+    assert book["문장당 토큰 수(평균)"] < embedded["문장당 토큰 수(평균)"]
+    assert book["[UNK] 가 된 어절 수"] < embedded["[UNK] 가 된 어절 수"]
