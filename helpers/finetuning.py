@@ -218,13 +218,39 @@ def encode_tagged(tokenizer, sentences: Sequence[TaggedSentence], *, max_length:
     return features
 
 
+def alignment_table(tokenizer, sentence: TaggedSentence, *, max_length: int,
+                    label_set: Sequence[str] = NER_LABELS):
+    """One row per word of `sentence` (plus [CLS] / [SEP]): its tag, its pieces, their labels.
+
+    Shows what `encode_tagged` does: the first piece carries the word's label id, the other
+    pieces IGNORE_INDEX. Words cut off by `max_length` do not appear.
+    """
+    import pandas as pd
+
+    encoded = tokenizer([list(sentence.words)], is_split_into_words=True, truncation=True, max_length=max_length)
+    pieces = tokenizer.convert_ids_to_tokens(encoded["input_ids"][0])
+    word_ids = encoded.word_ids(0)
+    labels = align_labels(word_ids, check_label_names(sentence.tags, label_set))
+    rows: list[dict] = []
+    for piece, word, label in zip(pieces, word_ids, labels):
+        if word is None or not rows or rows[-1]["_word"] != word:
+            rows.append({"_word": word, "단어": piece if word is None else sentence.words[word],
+                         "태그": "" if word is None else sentence.tags[word], "조각": [], "조각별 레이블": []})
+        rows[-1]["조각"].append(piece)
+        rows[-1]["조각별 레이블"].append(label)
+    table = pd.DataFrame(rows).drop(columns="_word")
+    table["조각"] = table["조각"].map(" ".join)
+    table["조각별 레이블"] = table["조각별 레이블"].map(lambda ids: " ".join(map(str, ids)))
+    return table
+
+
 def count_truncated(tokenizer, sentences: Sequence[str] | Sequence[TaggedSentence], max_length: int) -> int:
     """How many sentences have more than `max_length` tokens (with [CLS] and [SEP]), i.e. get cut."""
     texts = [" ".join(s.words) if isinstance(s, TaggedSentence) else s for s in sentences]
     return sum(len(ids) > max_length for ids in tokenizer(texts)["input_ids"])
 
 
-def tokenization_stats(tokenizer, sentences: Sequence[str], words: Sequence[str]) -> dict[str, float]:
+def tokenization_stats(tokenizer, sentences: Sequence[str], words: Sequence[str]) -> dict[str, float | int]:
     """How a tokenizer sees the data: mean tokens per sentence (with [CLS]/[SEP]), mean pieces
     per word, and how many of `words` become a single [UNK] (the word's content is lost)."""
     sentences = check_sentences(sentences)
@@ -234,7 +260,7 @@ def tokenization_stats(tokenizer, sentences: Sequence[str], words: Sequence[str]
     return {
         "문장당 토큰 수(평균)": sum(lengths) / len(lengths),
         "어절당 조각 수(평균)": sum(map(len, pieces)) / len(pieces),
-        "[UNK] 가 된 어절 수": float(sum(p == [tokenizer.unk_token] for p in pieces)),
+        "[UNK] 가 된 어절 수": sum(p == [tokenizer.unk_token] for p in pieces),
     }
 
 

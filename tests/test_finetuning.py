@@ -286,3 +286,13 @@ def test_book_tokenizer_needs_fewer_pieces_than_the_embedded_one_on_the_bundled_
     embedded = ft.tokenization_stats(embedded_tokenizer, sentences, words)
     assert book["문장당 토큰 수(평균)"] < embedded["문장당 토큰 수(평균)"]
     assert book["[UNK] 가 된 어절 수"] < embedded["[UNK] 가 된 어절 수"]
+
+
+def test_alignment_table_has_a_row_per_word_with_the_label_on_the_first_piece(embedded_tokenizer):
+    sentence = ft.TaggedSentence(("김민수는", "🙂", "갔다"), ("B-PER", "B-ORG", "O"))
+    table = ft.alignment_table(embedded_tokenizer, sentence, max_length=32)
+    assert list(table["단어"]) == ["[CLS]", *sentence.words, "[SEP]"]
+    for word, tag, labels in zip(table["단어"][1:-1], table["태그"][1:-1], table["조각별 레이블"][1:-1]):
+        ids = [int(x) for x in labels.split()]
+        assert ids[0] == ft.NER_LABELS.index(tag)
+        assert ids[1:] == [ft.IGNORE_INDEX] * len(embedded_tokenizer.tokenize(word)[1:])
