@@ -224,6 +224,13 @@ def test_int8_is_approximate_and_leaves_the_exact_model_alone(embedded_model, em
     np.testing.assert_array_equal(embed(SENTENCES, embedded_model, embedded_tokenizer, normalize=True), exact)
 
 
+def test_bf16_is_approximate_but_close(embedded_model, embedded_tokenizer):
+    exact = embed(SENTENCES, embedded_model, embedded_tokenizer, normalize=True)
+    approx = embed(SENTENCES, embedded_model, embedded_tokenizer, normalize=True, approximate="bf16")
+    assert 0.99 < cosines(approx, exact).min()
+    assert not np.allclose(approx, exact, atol=1e-6)  # not the exact vectors: that is why it is opt-in
+
+
 # --- the benchmark corpus ---------------------------------------------------------------------------
 
 def test_mixed_length_corpus_is_reproducible_and_spread(embedded_tokenizer):
