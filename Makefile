@@ -8,7 +8,7 @@ VENV   ?= .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
 
-.PHONY: run test env clean-notebooks check-notebooks lock
+.PHONY: run test env book kit colab bench clean-notebooks check-notebooks lock
 
 env: $(STAMP)
 
@@ -25,11 +25,28 @@ run: $(STAMP)
 test: $(STAMP)
 	HF_HUB_OFFLINE=1 $(PY) -m pytest
 
+# The HTML book of the executed notebooks (run `make run` first): build/book/index.html
+book: $(STAMP)
+	$(PY) scripts/build_book.py
+
+# Offline classroom kit (instructor, online): every wheel + kcbert-base if the hub answers -> kit/
+kit: $(STAMP)
+	$(PY) scripts/classroom_kit.py prepare
+
+# Speed of helpers.embed vs the book's way vs sentence-transformers (prints a table, writes JSON)
+bench: $(STAMP)
+	HF_HUB_OFFLINE=1 $(PY) benchmarks/embed_speed.py
+
+# Colab link + Colab-only setup cell at the top of every notebook (idempotent)
+colab: $(STAMP)
+	$(PY) scripts/colab.py notebooks/*.ipynb
+
 clean-notebooks: $(STAMP)
 	$(PY) scripts/clean_notebooks.py notebooks/*.ipynb
 
 check-notebooks: $(STAMP)
 	$(PY) scripts/clean_notebooks.py --check notebooks/*.ipynb
+	$(PY) scripts/colab.py --check notebooks/*.ipynb
 
 # Re-lock every transitive version after changing requirements.txt (needs the package index).
 lock:
