@@ -1,13 +1,20 @@
 """bertvec-notebooks helpers: small functions the lesson notebooks import, one module a step.
 
-- `loading`    which model runs (`resolve_model`), `load_tokenizer`, `load_model` - every notebook
-- `install`    step 01: environment report, pins
-- `plotting`   Korean font for matplotlib
-- `embed`      step 05+: `embed()` sentence vectors for many sentences
-- `errors`     the error types with their Korean messages
+- `loading`     which model runs (`resolve_model`), `load_tokenizer`, `load_model` - every notebook
+- `finetuning`  step 00: bundled Korean data, the two heads, a plain training loop, evaluation
+- `install`     step 01: environment report, pins, what Colab installs
+- `tokenizer`   step 02: WordPiece pieces and ids, `[UNK]` rate, `find_kcbert_tokenizer_dir`
+- `model`       step 03: config fields, parameter counts, load reports, weight files
+- `features`    step 04: `make_features` (checked tokenizer call, truncation warning), tables
+- `embeddings`  step 05: `token_vectors`, `attention_weights`, similarity / PCA pictures
+- `embed`       step 05/06: `embed()` and `embed_stream()` - sentence vectors for many sentences
+- `checks`      input checks shared by every step (Korean messages: what / 원인 / 해결)
+- `errors`      the error and warning types, and the catalogue of common mistakes
+- `plotting`    Korean font for matplotlib
 """
 
-from .errors import BertvecError, BrokenTokenizerError, InputError, MismatchError, ModelNotAvailableError
+from .errors import (BertvecError, BertvecWarning, BrokenTokenizerError, InputError, MismatchError,
+                     ModelNotAvailableError, TruncationWarning)
 from .loading import (
     BOOK_MODEL,
     EMBEDDED,
@@ -23,6 +30,7 @@ from .loading import (
 
 __all__ = [
     "BOOK_MODEL", "EMBEDDED", "EMBEDDED_MODEL_ID", "ENV_VAR", "ModelChoice",
-    "BertvecError", "BrokenTokenizerError", "InputError", "MismatchError", "ModelNotAvailableError",
+    "BertvecError", "BertvecWarning", "BrokenTokenizerError", "InputError", "MismatchError",
+    "ModelNotAvailableError", "TruncationWarning",
     "embedded_model_path", "load_model", "load_tokenizer", "resolve_model", "show_model_choice",
 ]

@@ -25,16 +25,12 @@ import numpy as np
 import torch
 
 from .checks import check_device, check_max_length, check_pair, check_sentences
-from .errors import InputError
+from .errors import InputError, TruncationWarning
 
 Pooling = Literal["mean", "cls", "pooler"]
 POOLINGS: tuple[str, ...] = ("mean", "cls", "pooler")
 Precision = Literal["auto", "fp32", "fp16"]
 APPROXIMATIONS: tuple[str, ...] = ("int8", "bf16")
-
-
-class TruncationWarning(UserWarning):
-    """Some sentences were longer than `max_length` and only their beginning was embedded."""
 
 
 def mean_pool(last_hidden_state: torch.Tensor, attention_mask: torch.Tensor) -> torch.Tensor:
@@ -208,8 +204,10 @@ def _progress_bar(enabled: bool, total: int | None, desc: str):
 def _warn_truncated(truncated: Sequence[int], limit: int, offset: int = 0) -> None:
     if truncated:
         shown = ", ".join(str(offset + i) for i in truncated[:5]) + (" ..." if len(truncated) > 5 else "")
-        warnings.warn(f"문장 {len(truncated)}개가 max_length={limit} 토큰보다 길어 앞부분만 벡터로 바꿨습니다 "
-                      f"(위치: {shown}). 긴 문서는 문단으로 나누어 넣으세요.", TruncationWarning, stacklevel=3)
+        warnings.warn(TruncationWarning(
+            f"문장 {len(truncated)}개가 max_length={limit} 토큰보다 길어 앞부분만 벡터로 바꿨습니다 (위치: {shown}).",
+            "모델은 잘린 뒷부분을 보지 못하므로, 그 문장의 벡터는 앞부분만의 뜻을 담습니다.",
+            "긴 문서는 문단으로 나누어 넣으세요."), stacklevel=3)
 
 
 def _check_options(model, tokenizer, pooling: str, batch_size: int, max_tokens: int | None,

@@ -66,8 +66,8 @@ class BertvecWarning(_ThreePartMessage, UserWarning):
 class TruncationWarning(BertvecWarning):
     """Truncation dropped tokens: the model will not see the end of some sentences.
 
-    Meant to be the one class for this warning (helpers.features and helpers.embed each define
-    their own for now); the message should say how many tokens each cut sentence lost.
+    The one class for this warning: helpers.features and helpers.embed both raise it, and the
+    message says which sentences were cut (and, in features, how many tokens each lost).
     """
 
 

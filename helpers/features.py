@@ -18,16 +18,12 @@ import numpy as np
 import pandas as pd
 
 from .checks import check_max_length, check_pair, check_sentences
-from .errors import InputError
+from .errors import InputError, TruncationWarning
 
 PADDINGS: tuple[str, ...] = ("max_length", "longest")
 FEATURE_KEYS: tuple[str, ...] = ("input_ids", "token_type_ids", "attention_mask")
 
 _NO_LIMIT = 1_000_000  # tokenizers without a model limit report about 1e30 as model_max_length
-
-
-class TruncationWarning(UserWarning):
-    """Truncation dropped tokens: the model will not see the end of some sentences."""
 
 
 def count_dropped(tokenizer, sentences: Sequence[str], max_length: int,
@@ -51,9 +47,9 @@ def warn_if_truncated(dropped: Sequence[int], max_length: int) -> None:
         return
     detail = ", ".join(f"{i}번 문장 {n}개" for i, n in cut.items())
     warnings.warn(TruncationWarning(
-        f"max_length={max_length} 에 맞추느라 토큰을 잘라 냈습니다: {detail}.\n"
-        "  원인: truncation=True 는 넘치는 토큰을 말없이 버립니다. 모델은 잘린 뒷부분을 보지 못합니다.\n"
-        "  해결: 일부러 자른 것이 아니라면 max_length 를 늘리세요(모델의 max_position_embeddings 이하)."),
+        f"max_length={max_length} 에 맞추느라 토큰을 잘라 냈습니다: {detail}.",
+        "truncation=True 는 넘치는 토큰을 말없이 버립니다. 모델은 잘린 뒷부분을 보지 못합니다.",
+        "일부러 자른 것이 아니라면 max_length 를 늘리세요(모델의 max_position_embeddings 이하)."),
         stacklevel=3)
 
 
