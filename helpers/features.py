@@ -17,23 +17,45 @@ from typing import Any, Sequence
 import numpy as np
 import pandas as pd
 
-from .checks import check_max_length, check_pair, check_sentences
+from .checks import check_max_length, check_pair, check_sentences, check_tokenizer
 from .errors import InputError, TruncationWarning
 
 PADDINGS: tuple[str, ...] = ("max_length", "longest")
 FEATURE_KEYS: tuple[str, ...] = ("input_ids", "token_type_ids", "attention_mask")
 
 _NO_LIMIT = 1_000_000  # tokenizers without a model limit report about 1e30 as model_max_length
+DEFAULT_LIMIT = 512
+"""Position limit assumed when neither a model config nor the tokenizer states one (BERT-base's)."""
 
 
-def count_dropped(tokenizer, sentences: Sequence[str], max_length: int,
-                  text_pair: Sequence[str] | None = None) -> list[int]:
+def checked_max_length(tokenizer, max_length: Any, model_config=None) -> int:
+    """`max_length` checked against the model's position limit, before anything is tokenized.
+
+    The limit is `model_config.max_position_embeddings` when a config is given (and then the
+    tokenizer must match it: MismatchError otherwise), else the tokenizer's `model_max_length`,
+    else `DEFAULT_LIMIT` (512). Raises InputError for a tokenizer that is not one, and for a
+    `max_length` that is not an int between 3 and the limit.
+    """
+    check_tokenizer(tokenizer)
+    if model_config is not None:
+        check_pair(tokenizer, SimpleNamespace(config=model_config))
+        return check_max_length(max_length, model_config)
+    own = tokenizer.model_max_length
+    limit = int(own) if own is not None and own < _NO_LIMIT else DEFAULT_LIMIT
+    return check_max_length(max_length, SimpleNamespace(max_position_embeddings=limit))
+
+
+def count_dropped(tokenizer, sentences: Sequence[str] | Sequence[Sequence[str]], max_length: int,
+                  text_pair: Sequence[str] | None = None, *, is_split_into_words: bool = False) -> list[int]:
     """How many tokens truncation to `max_length` drops from each sentence (or pair); 0 = none.
 
-    Counts with the special tokens ([CLS], [SEP]) that the model input holds.
+    Counts with the special tokens ([CLS], [SEP]) that the model input holds. With
+    `is_split_into_words=True`, each sentence is a list of words (as `encode_tagged` passes them).
     """
-    encoded = tokenizer(list(sentences), list(text_pair) if text_pair is not None else None,
-                        truncation=False, padding=False)
+    check_tokenizer(tokenizer)
+    encoded = tokenizer([list(s) for s in sentences] if is_split_into_words else list(sentences),
+                        list(text_pair) if text_pair is not None else None,
+                        is_split_into_words=is_split_into_words, truncation=False, padding=False, verbose=False)
     return [max(0, len(ids) - max_length) for ids in encoded["input_ids"]]
 
 
@@ -62,10 +84,12 @@ def make_features(tokenizer, sentences: Sequence[str], *, max_length: int, paddi
     return_tensors=...)`, after refusing bad input with an InputError: an empty list, empty or
     non-string items, pair lists of different lengths, a `padding` other than "max_length" /
     "longest", and a `max_length` above `model_config.max_position_embeddings` (or the
-    tokenizer's own limit when no config is given). With `model_config`, a tokenizer whose
+    tokenizer's own limit, or 512, when no config is given: see `checked_max_length`). A model
+    or a name passed as `tokenizer` is refused too. With `model_config`, a tokenizer whose
     vocabulary does not match it raises MismatchError. Emits TruncationWarning when tokens were
     cut. Returns a BatchEncoding of tensors (`return_tensors="pt"`) or lists (`None`).
     """
+    check_tokenizer(tokenizer)
     sentences = check_sentences(sentences)
     if text_pair is not None:
         text_pair = check_sentences(text_pair)
@@ -76,13 +100,7 @@ def make_features(tokenizer, sentences: Sequence[str], *, max_length: int, paddi
         raise InputError(f"padding={padding!r} 는 여기서 쓰지 않습니다.",
                          "텐서로 묶으려면 모든 문장의 길이가 같아야 합니다.",
                          "padding='max_length'(모두 max_length 로) 또는 'longest'(가장 긴 문장에 맞춰)를 쓰세요.")
-    if model_config is not None:
-        check_pair(tokenizer, SimpleNamespace(config=model_config))
-        limit_config = model_config
-    else:
-        limit = int(min(tokenizer.model_max_length, _NO_LIMIT))
-        limit_config = SimpleNamespace(max_position_embeddings=limit)
-    max_length = check_max_length(max_length, limit_config)
+    max_length = checked_max_length(tokenizer, max_length, model_config)
     warn_if_truncated(count_dropped(tokenizer, sentences, max_length, text_pair), max_length)
     return tokenizer(sentences, text_pair, max_length=max_length, padding=padding, truncation=True,
                      return_tensors=return_tensors)
@@ -95,17 +113,33 @@ def _as_rows(values: Any) -> list[list[int]]:
     return [list(map(int, row)) for row in values]
 
 
+def _check_features(features: Any):
+    """`features` if it holds `input_ids` (a tokenizer's result), else InputError."""
+    if not hasattr(features, "keys") or "input_ids" not in features:
+        raise InputError(f"features 로 {type(features).__name__} 를 받았습니다.",
+                         "input_ids 가 든 토크나이저의 결과(BatchEncoding 또는 사전)가 필요합니다.",
+                         "features = make_features(tokenizer, 문장들, max_length=...) 의 결과를 넘기세요.")
+    return features
+
+
+def _check_row_count(sentences: Sequence[str], rows: int) -> None:
+    if rows != len(sentences):
+        raise InputError(f"문장 {len(sentences)}개와 입력 {rows}줄의 수가 다릅니다.",
+                         "표와 그림의 각 줄은 한 문장의 입력입니다.", "토크나이저에 넣은 문장 목록을 그대로 넘기세요.")
+
+
 def features_table(features, tokenizer, sentences: Sequence[str]) -> pd.DataFrame:
     """One block of rows per sentence: its pieces and the three feature rows, by position.
 
     The index is (sentence, row) with rows '조각' (pieces), then `input_ids`, `token_type_ids`,
     `attention_mask` where present; columns are the positions 0..seq-1. Works for lists and
-    tensors.
+    tensors. Raises InputError for a bare string (wrap it in a list), a model or name instead of
+    the tokenizer, and a number of sentences that differs from the number of input rows.
     """
-    ids = _as_rows(features["input_ids"])
-    if len(ids) != len(sentences):
-        raise InputError(f"문장 {len(sentences)}개와 입력 {len(ids)}줄의 수가 다릅니다.",
-                         "표의 각 줄은 한 문장의 입력입니다.", "토크나이저에 넣은 문장 목록을 그대로 넘기세요.")
+    sentences = check_sentences(sentences)
+    check_tokenizer(tokenizer)
+    ids = _as_rows(_check_features(features)["input_ids"])
+    _check_row_count(sentences, len(ids))
     blocks = []
     for i in range(len(sentences)):
         rows = {"조각": tokenizer.convert_ids_to_tokens(ids[i])}
@@ -125,9 +159,12 @@ def plot_features(features, tokenizer, sentences: Sequence[str], *, title: str):
     """
     import matplotlib.pyplot as plt
 
-    keys = [key for key in FEATURE_KEYS if key in features]
+    sentences = check_sentences(sentences)
+    check_tokenizer(tokenizer)
+    keys = [key for key in FEATURE_KEYS if key in _check_features(features)]
     mask = np.array(_as_rows(features["attention_mask"]))
     batch, seq = mask.shape
+    _check_row_count(sentences, batch)
     fig, axes = plt.subplots(len(keys), 1, figsize=(min(1.0 + 0.9 * seq, 14), 0.9 + 0.75 * batch * len(keys)),
                              squeeze=False)
     for ax, key in zip(axes[:, 0], keys):

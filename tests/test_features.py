@@ -8,8 +8,8 @@ import pytest
 import torch
 
 from helpers import InputError, MismatchError
-from helpers.features import (TruncationWarning, count_dropped, features_table, make_features, plot_features,
-                              warn_if_truncated)
+from helpers.features import (TruncationWarning, checked_max_length, count_dropped, features_table, make_features,
+                              plot_features, warn_if_truncated)
 
 BOOK_SENTENCES = ["안녕하세요", "하이!"]
 BOOK_IDS = [[2, 19017, 8482, 3, 0, 0, 0, 0, 0, 0], [2, 15830, 5, 3, 0, 0, 0, 0, 0, 0]]
@@ -200,3 +200,49 @@ def test_plot_features_draws_one_panel_per_key(embedded_tokenizer):
         assert len(texts) == 2 * 6 and "101\n[CLS]" in texts
     finally:
         plt.close(fig)
+
+
+# --- wrong objects in the wrong place (issue 6) -------------------------------------------------
+
+def test_make_features_refuses_a_model_in_the_tokenizer_place(embedded_model):
+    with pytest.raises(InputError, match="tokenizer 자리에 모델"):
+        make_features(embedded_model, ["a"], max_length=16)
+
+
+def test_make_features_refuses_a_model_name_instead_of_a_tokenizer():
+    with pytest.raises(InputError, match="tokenizer 자리에 이름 'beomi/kcbert-base'"):
+        make_features("beomi/kcbert-base", ["a"], max_length=16)
+
+
+def test_features_table_refuses_a_bare_string_with_the_wrap_it_message(embedded_tokenizer):
+    features = make_features(embedded_tokenizer, ["hello world"], max_length=6)
+    with pytest.raises(InputError, match=r"리스트로 감싸 주세요: \['hello world'\]"):
+        features_table(features, embedded_tokenizer, "hello world")
+
+
+def test_features_table_refuses_something_that_is_not_features(embedded_tokenizer):
+    with pytest.raises(InputError, match="input_ids"):
+        features_table([[101, 102]], embedded_tokenizer, ["a"])
+
+
+def test_plot_features_refuses_a_bare_string_and_a_wrong_number_of_sentences(embedded_tokenizer):
+    features = make_features(embedded_tokenizer, ["one", "two"], max_length=5)
+    with pytest.raises(InputError, match="리스트로 감싸"):
+        plot_features(features, embedded_tokenizer, "one", title="t")
+    with pytest.raises(InputError, match="문장 1개와 입력 2줄"):
+        plot_features(features, embedded_tokenizer, ["one"], title="t")
+
+
+def test_without_config_or_tokenizer_limit_512_is_the_limit(kcbert_tokenizer):
+    assert kcbert_tokenizer.model_max_length > 10**6  # the book's tokenizer states no limit
+    with pytest.raises(InputError, match="max_position_embeddings=512"):
+        make_features(kcbert_tokenizer, ["안녕하세요"], max_length=513)
+    assert checked_max_length(kcbert_tokenizer, 512) == 512
+
+
+def test_count_dropped_counts_words_given_as_lists(embedded_tokenizer):
+    words = ["hello"] * 10
+    full = len(embedded_tokenizer(" ".join(words))["input_ids"])
+    assert full > 8
+    assert count_dropped(embedded_tokenizer, [words], 8, is_split_into_words=True) == [full - 8]
+    assert count_dropped(embedded_tokenizer, [" ".join(words)], 8) == [full - 8]
