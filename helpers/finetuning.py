@@ -19,8 +19,9 @@ from typing import Iterator, Literal, Sequence
 
 import torch
 
-from .checks import check_device, check_sentences
+from .checks import _short, check_batch_size, check_device, check_sentences, check_tokenizer
 from .errors import InputError, ModelNotAvailableError
+from .features import checked_max_length, count_dropped, warn_if_truncated
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
 """Folder of the bundled data sets (package data, UTF-8)."""
@@ -162,16 +163,22 @@ def majority_baseline(train_labels: Sequence[str], test_labels: Sequence[str]) -
 # --- tokens and labels ----------------------------------------------------------------------
 
 def encode_sentences(tokenizer, sentences: Sequence[str], labels: Sequence[str], *, max_length: int,
-                     label_set: Sequence[str] = SENTIMENT_LABELS) -> dict[str, torch.Tensor]:
+                     label_set: Sequence[str] = SENTIMENT_LABELS, model_config=None) -> dict[str, torch.Tensor]:
     """Tensors for a sentence classifier: the tokenizer's inputs plus `labels` [batch] (ids).
 
-    Sentences longer than `max_length` tokens are cut (truncation=True); `count_truncated`
-    says how many were. Raises InputError for unknown labels or mismatched lengths.
+    Sentences longer than `max_length` tokens are cut (truncation=True) with a
+    TruncationWarning naming each and how many tokens it lost. `max_length` is checked against
+    `model_config.max_position_embeddings` (else the tokenizer's limit, else 512) before
+    anything runs. Raises InputError for unknown labels, mismatched lengths, a bad
+    `max_length`, and a model or name passed as `tokenizer`.
     """
+    max_length = checked_max_length(tokenizer, max_length, model_config)
     sentences = check_sentences(sentences)
-    if len(labels) != len(sentences):
-        raise InputError(f"문장 {len(sentences)}개에 레이블 {len(labels)}개를 받았습니다.",
-                         "문장마다 레이블이 하나씩 있어야 합니다.", "두 목록의 길이를 맞춰 주세요.")
+    if isinstance(labels, str) or len(labels) != len(sentences):
+        count = "문자열 하나" if isinstance(labels, str) else f"{len(labels)}개"
+        raise InputError(f"문장 {len(sentences)}개에 레이블 {count}를 받았습니다.",
+                         "문장마다 레이블이 하나씩 있어야 합니다.", "두 목록의 길이를 맞춰 주세요. 예: ['긍정']")
+    warn_if_truncated(count_dropped(tokenizer, sentences, max_length), max_length)
     features = dict(tokenizer(sentences, padding=True, truncation=True, max_length=max_length,
                               return_tensors="pt"))
     features["labels"] = torch.tensor(check_label_names(labels, label_set))
@@ -197,18 +204,52 @@ def align_labels(word_ids: Sequence[int | None], word_label_ids: Sequence[int]) 
     return aligned
 
 
+def check_tagged(sentences: Sequence[TaggedSentence]) -> list[TaggedSentence]:
+    """`sentences` as a list, each a TaggedSentence with one tag per word (InputError otherwise).
+
+    Names the first bad sentence: not a TaggedSentence (a plain string, say), no words, a word
+    that is not a non-empty string, or a different number of words and tags.
+    """
+    if isinstance(sentences, (str, TaggedSentence)) or not isinstance(sentences, Sequence):
+        raise InputError(f"태그 문장 목록으로 {type(sentences).__name__} {_short(sentences)} 를 받았습니다.",
+                         "TaggedSentence 들의 리스트가 필요합니다.",
+                         "리스트로 감싸 주세요. 예: [TaggedSentence(('서울에', '가요'), ('B-LOC', 'O'))]")
+    _check_not_empty(sentences)
+    for i, sentence in enumerate(sentences):
+        if not isinstance(sentence, TaggedSentence):
+            raise InputError(f"{i}번째 항목이 TaggedSentence 가 아니라 {type(sentence).__name__} {_short(sentence)} 입니다.",
+                             "태깅에는 단어마다 태그가 붙은 문장이 필요합니다(문자열에는 태그가 없습니다).",
+                             "TaggedSentence(words=('서울에', '가요'), tags=('B-LOC', 'O')) 처럼 만들거나 "
+                             "load_ner(split) 의 결과를 쓰세요.")
+        words, tags = tuple(sentence.words), tuple(sentence.tags)
+        if not words or not all(isinstance(w, str) and w.strip() for w in words):
+            raise InputError(f"{i}번째 문장의 단어 {_short(words)} 가 비어 있거나 문자열이 아닌 단어가 있습니다.",
+                             "단어마다 토큰 조각이 하나 이상 있어야 태그를 붙일 수 있습니다.",
+                             "빈 단어를 빼고, 단어는 문자열로 넣어 주세요.")
+        if len(words) != len(tags):
+            raise InputError(f"{i}번째 문장의 단어는 {len(words)}개인데 태그는 {len(tags)}개입니다: {_short(words)}",
+                             "태그는 단어마다 하나씩 있어야 합니다.",
+                             "단어와 태그의 수를 맞춰 주세요(태그가 없는 단어에는 'O').")
+    return list(sentences)
+
+
 def encode_tagged(tokenizer, sentences: Sequence[TaggedSentence], *, max_length: int,
-                  label_set: Sequence[str] = NER_LABELS) -> dict[str, torch.Tensor]:
+                  label_set: Sequence[str] = NER_LABELS, model_config=None) -> dict[str, torch.Tensor]:
     """Tensors for a token tagger: the tokenizer's inputs plus `labels` [batch, seq].
 
     Words are tokenized as given (`is_split_into_words=True`) and their tags aligned to the
-    pieces with `align_labels`. Needs a fast tokenizer (for `word_ids`).
+    pieces with `align_labels`. Needs a fast tokenizer (for `word_ids`). `max_length` is
+    checked as in `encode_sentences`; a sentence cut by it gives a TruncationWarning (the
+    words past the cut get no label). Bad sentences are refused by `check_tagged`.
     """
-    _check_not_empty(sentences)
+    max_length = checked_max_length(tokenizer, max_length, model_config)
+    sentences = check_tagged(sentences)
     if not getattr(tokenizer, "is_fast", False):
         raise InputError("느린(파이썬) 토크나이저를 받았습니다.",
                          "단어와 조각을 잇는 word_ids() 는 빠른 토크나이저에만 있습니다.",
                          "helpers.load_tokenizer(choice) 로 불러온 토크나이저를 쓰세요.")
+    warn_if_truncated(count_dropped(tokenizer, [s.words for s in sentences], max_length, is_split_into_words=True),
+                      max_length)
     encoded = tokenizer([list(s.words) for s in sentences], is_split_into_words=True, padding=True,
                         truncation=True, max_length=max_length, return_tensors="pt")
     labels = [align_labels(encoded.word_ids(i), check_label_names(s.tags, label_set))
@@ -227,6 +268,8 @@ def alignment_table(tokenizer, sentence: TaggedSentence, *, max_length: int,
     """
     import pandas as pd
 
+    max_length = checked_max_length(tokenizer, max_length)
+    sentence = check_tagged([sentence])[0]
     encoded = tokenizer([list(sentence.words)], is_split_into_words=True, truncation=True, max_length=max_length)
     pieces = tokenizer.convert_ids_to_tokens(encoded["input_ids"][0])
     word_ids = encoded.word_ids(0)
@@ -246,13 +289,17 @@ def alignment_table(tokenizer, sentence: TaggedSentence, *, max_length: int,
 
 def count_truncated(tokenizer, sentences: Sequence[str] | Sequence[TaggedSentence], max_length: int) -> int:
     """How many sentences have more than `max_length` tokens (with [CLS] and [SEP]), i.e. get cut."""
+    check_tokenizer(tokenizer)
+    if isinstance(sentences, str):
+        check_sentences(sentences)  # raises the "wrap it in a list" message
     texts = [" ".join(s.words) if isinstance(s, TaggedSentence) else s for s in sentences]
-    return sum(len(ids) > max_length for ids in tokenizer(texts)["input_ids"])
+    return sum(len(ids) > max_length for ids in tokenizer(check_sentences(texts), verbose=False)["input_ids"])
 
 
 def tokenization_stats(tokenizer, sentences: Sequence[str], words: Sequence[str]) -> dict[str, float | int]:
     """How a tokenizer sees the data: mean tokens per sentence (with [CLS]/[SEP]), mean pieces
     per word, and how many of `words` become a single [UNK] (the word's content is lost)."""
+    check_tokenizer(tokenizer)
     sentences = check_sentences(sentences)
     _check_not_empty(words)
     lengths = [len(ids) for ids in tokenizer(sentences)["input_ids"]]
@@ -318,7 +365,14 @@ def batches(features: dict[str, torch.Tensor], batch_size: int, *, seed: int | N
     """Mini-batches of `features` (every tensor sliced on dim 0); shuffled when `seed` is given.
 
     Padding columns that no sentence in the batch needs are cut off (right padding assumed).
+    Raises InputError for a `batch_size` that is not a positive int and for `features` without
+    `input_ids`.
     """
+    batch_size = check_batch_size(batch_size)
+    if not hasattr(features, "keys") or "input_ids" not in features:
+        raise InputError(f"features 로 {type(features).__name__} 를 받았습니다.",
+                         "input_ids 가 든 사전(encode_sentences 나 encode_tagged 의 결과)이 필요합니다.",
+                         "features = encode_sentences(tokenizer, 문장들, 레이블들, max_length=...) 로 만드세요.")
     size = len(features["input_ids"])
     _check_not_empty(range(size))
     order = list(range(size))
@@ -363,6 +417,10 @@ def train(model, features: dict[str, torch.Tensor], *, epochs: int, batch_size: 
     while training (`model.train()`); the model is back in eval mode when this returns. On a
     machine with a GPU, device='auto' uses it - the same code as on a CPU.
     """
+    check_batch_size(batch_size)
+    if isinstance(epochs, bool) or not isinstance(epochs, int) or epochs < 1:
+        raise InputError(f"epochs={_short(epochs)} 는 쓸 수 없습니다.",
+                         "epochs 는 학습 데이터를 몇 번 돌지(1 이상의 정수)입니다.", "예: epochs=3")
     check_label_ids(features["labels"], model.config.num_labels)
     model.to(check_device(device))
     torch.manual_seed(seed)
@@ -397,15 +455,57 @@ def predict(model, features: dict[str, torch.Tensor], *, batch_size: int = 64) -
     return torch.cat(parts)
 
 
+def _label_tensors(predicted, gold) -> tuple[torch.Tensor, torch.Tensor]:
+    """`predicted` and `gold` as integer tensors of the same shape (lists are converted)."""
+    pair = []
+    for name, value in (("predicted", predicted), ("gold", gold)):
+        try:
+            tensor = torch.as_tensor(value)
+        except (TypeError, ValueError, RuntimeError) as exc:
+            raise InputError(f"{name} 로 {type(value).__name__} {_short(value)} 를 받았습니다.",
+                             f"레이블 ID(정수)들의 텐서나 리스트가 필요합니다 ({exc}).",
+                             "predict(model, features) 의 결과와 features['labels'] 를 넘기세요.") from None
+        if tensor.is_floating_point() or tensor.dtype == torch.bool:
+            raise InputError(f"{name} 의 dtype 이 {tensor.dtype} 입니다.",
+                             "레이블 ID 는 정수입니다. 로짓(실수)을 넘긴 것 같습니다.",
+                             "logits.argmax(-1) 이나 predict(model, features) 의 결과를 넘기세요.")
+        pair.append(tensor)
+    if pair[0].shape != pair[1].shape:
+        raise InputError(f"예측의 모양 {tuple(pair[0].shape)} 와 정답의 모양 {tuple(pair[1].shape)} 이 다릅니다.",
+                         "자리마다 예측과 정답을 하나씩 비교합니다.",
+                         "같은 features 로 만든 예측과 정답(features['labels'])을 넘기세요.")
+    return pair[0], pair[1]
+
+
 def accuracy(predicted: torch.Tensor, gold: torch.Tensor) -> float:
-    """Share of positions where `predicted` equals `gold`, ignoring IGNORE_INDEX positions."""
+    """Share of positions where `predicted` equals `gold`, ignoring IGNORE_INDEX positions.
+
+    Tensors or lists of label ids, of the same shape; InputError otherwise, and when every
+    position is IGNORE_INDEX (nothing to score).
+    """
+    predicted, gold = _label_tensors(predicted, gold)
     keep = gold != IGNORE_INDEX
+    if not bool(keep.any()):
+        raise InputError(f"정답 {tuple(gold.shape)} 에 평가할 자리가 없습니다 (모두 {IGNORE_INDEX} 이거나 비어 있음).",
+                         f"{IGNORE_INDEX} 자리는 채점에서 빠지므로 정확도를 계산할 수 없습니다.",
+                         "features['labels'] 를 정답으로 넘겼는지 확인하세요.")
     return float((predicted[keep] == gold[keep]).float().mean())
 
 
 def word_tags(predicted: torch.Tensor, labels: torch.Tensor, label_set: Sequence[str] = NER_LABELS
               ) -> tuple[list[list[str]], list[list[str]]]:
-    """(predicted tags, gold tags) per sentence, one per word: read at each word's first piece."""
+    """(predicted tags, gold tags) per sentence, one per word: read at each word's first piece.
+
+    Refuses (InputError) shapes that differ, tensors that are not [batch, seq], and label ids
+    outside `label_set`.
+    """
+    predicted, labels = _label_tensors(predicted, labels)
+    if labels.dim() != 2:
+        raise InputError(f"정답의 모양이 {tuple(labels.shape)} 입니다.",
+                         "개체명 평가는 토큰마다 레이블이 있는 [batch, seq] 모양을 받습니다.",
+                         "encode_tagged 의 features['labels'] 와 predict(tagger, features) 를 넘기세요.")
+    check_label_ids(labels, len(label_set), label_set)
+    check_label_ids(predicted[labels != IGNORE_INDEX], len(label_set), label_set)
     pred_tags, gold_tags = [], []
     for pred_row, gold_row in zip(predicted.tolist(), labels.tolist()):
         firsts = [i for i, g in enumerate(gold_row) if g != IGNORE_INDEX]

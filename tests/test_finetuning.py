@@ -9,6 +9,7 @@ from transformers import BertForSequenceClassification, BertForTokenClassificati
 
 from helpers import EMBEDDED, InputError, ModelNotAvailableError, resolve_model
 from helpers import finetuning as ft
+from helpers.errors import TruncationWarning
 
 
 @pytest.fixture(scope="module")
@@ -136,7 +137,8 @@ def test_truncation_cutting_a_word_keeps_only_labels_of_words_that_start_inside(
     sentence = ft.TaggedSentence(("부산", "하늘항공이", "강릉에"), ("B-LOC", "B-ORG", "B-LOC"))
     first = len(embedded_tokenizer.tokenize("부산"))
     max_length = 1 + first + 2 + 1  # [CLS], word 0, two pieces of word 1, [SEP]
-    features = ft.encode_tagged(embedded_tokenizer, [sentence], max_length=max_length)
+    with pytest.warns(TruncationWarning, match=f"max_length={max_length}.*0번 문장"):
+        features = ft.encode_tagged(embedded_tokenizer, [sentence], max_length=max_length)
     labels = features["labels"][0].tolist()
     assert len(labels) == max_length
     assert [x for x in labels if x != ft.IGNORE_INDEX] == [ft.NER_LABELS.index("B-LOC"), ft.NER_LABELS.index("B-ORG")]
@@ -168,7 +170,7 @@ def test_slow_tokenizer_is_refused_for_tagging(choice):
 
 def test_sequence_head_gives_batch_by_labels_and_matches_a_hand_written_linear(embedded_tokenizer, classifier):
     sentences, labels = ft.load_sentiment("test")
-    features = ft.encode_sentences(embedded_tokenizer, sentences[:4], labels[:4], max_length=32)
+    features = ft.encode_sentences(embedded_tokenizer, sentences[:4], labels[:4], max_length=48)
     inputs = {k: v for k, v in features.items() if k != "labels"}
     with torch.no_grad():
         logits = classifier(**inputs).logits
@@ -212,7 +214,7 @@ def test_same_seed_gives_the_same_new_head(choice, classifier):
 def test_one_training_step_lowers_the_loss_on_a_fixed_batch(choice, embedded_tokenizer):
     model = ft.load_head_model(choice, BertForSequenceClassification, ft.SENTIMENT_LABELS, seed=1)
     sentences, labels = ft.load_sentiment("train")
-    batch = ft.encode_sentences(embedded_tokenizer, sentences[:8], labels[:8], max_length=32)
+    batch = ft.encode_sentences(embedded_tokenizer, sentences[:8], labels[:8], max_length=48)
     optimizer = torch.optim.SGD(model.parameters(), lr=1e-2)
     model.eval()  # dropout off: the two losses differ only by the update
     before = ft.train_step(model, batch, optimizer)
@@ -242,7 +244,7 @@ def test_unknown_label_name_and_length_mismatch_are_refused(embedded_tokenizer):
 def test_train_returns_a_loss_per_step_and_leaves_eval_mode(choice, embedded_tokenizer):
     model = ft.load_head_model(choice, BertForSequenceClassification, ft.SENTIMENT_LABELS)
     sentences, labels = ft.load_sentiment("train")
-    features = ft.encode_sentences(embedded_tokenizer, sentences[:6], labels[:6], max_length=24)
+    features = ft.encode_sentences(embedded_tokenizer, sentences[:6], labels[:6], max_length=48)
     losses = ft.train(model, features, epochs=1, batch_size=4, lr=1e-5, device="cpu")
     assert len(losses) == 2 and all(loss > 0 for loss in losses)
     assert model.training is False
@@ -296,3 +298,137 @@ def test_alignment_table_has_a_row_per_word_with_the_label_on_the_first_piece(em
         ids = [int(x) for x in labels.split()]
         assert ids[0] == ft.NER_LABELS.index(tag)
         assert ids[1:] == [ft.IGNORE_INDEX] * len(embedded_tokenizer.tokenize(word)[1:])
+
+
+# --- bad input fails early, in Korean (issue 6) ---------------------------------------------------
+
+@pytest.mark.parametrize("encode", ["sentences", "tagged"])
+def test_max_length_above_the_limit_is_refused_before_tokenizing(embedded_tokenizer, encode):
+    limit = embedded_tokenizer.model_max_length
+    with pytest.raises(InputError, match=f"max_length=1000 .*max_position_embeddings={limit}"):
+        if encode == "sentences":
+            ft.encode_sentences(embedded_tokenizer, ["a"], ["긍정"], max_length=1000)
+        else:
+            ft.encode_tagged(embedded_tokenizer, [ft.TaggedSentence(("a",), ("O",))], max_length=1000)
+
+
+def test_max_length_is_checked_against_the_model_config_when_given(embedded_tokenizer, embedded_model):
+    config = embedded_model.config
+    with pytest.raises(InputError, match=f"max_position_embeddings={config.max_position_embeddings}"):
+        ft.encode_sentences(embedded_tokenizer, ["a"], ["긍정"], max_length=config.max_position_embeddings + 1,
+                            model_config=config)
+
+
+@pytest.mark.parametrize("bad", [0, 2, "16", 16.0, None])
+def test_bad_max_length_values_are_refused_for_both_encoders(embedded_tokenizer, bad):
+    with pytest.raises(InputError, match="max_length"):
+        ft.encode_sentences(embedded_tokenizer, ["a"], ["긍정"], max_length=bad)
+    with pytest.raises(InputError, match="max_length"):
+        ft.encode_tagged(embedded_tokenizer, [ft.TaggedSentence(("a",), ("O",))], max_length=bad)
+
+
+def test_encode_sentences_warns_how_many_tokens_truncation_dropped(embedded_tokenizer):
+    long_one = "hello " * 50
+    dropped = len(embedded_tokenizer(long_one)["input_ids"]) - 8
+    with pytest.warns(TruncationWarning, match=f"max_length=8 .*0번 문장 {dropped}개"):
+        features = ft.encode_sentences(embedded_tokenizer, [long_one, "짧다"], ["긍정", "부정"], max_length=8)
+    assert features["input_ids"].shape == (2, 8)
+
+
+def test_encode_sentences_within_the_limit_gives_no_warning(embedded_tokenizer):
+    import warnings
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", TruncationWarning)
+        ft.encode_sentences(embedded_tokenizer, ["좋아요"], ["긍정"], max_length=16)
+
+
+def test_encoders_refuse_a_model_or_a_name_in_the_tokenizer_place(embedded_model):
+    with pytest.raises(InputError, match="tokenizer 자리에 모델"):
+        ft.encode_sentences(embedded_model, ["a"], ["긍정"], max_length=16)
+    with pytest.raises(InputError, match="tokenizer 자리에 이름"):
+        ft.encode_tagged("beomi/kcbert-base", [ft.TaggedSentence(("a",), ("O",))], max_length=16)
+
+
+def test_encode_tagged_refuses_plain_strings_naming_the_position(embedded_tokenizer):
+    with pytest.raises(InputError, match="0번째 항목이 TaggedSentence 가 아니라 str 'a b'"):
+        ft.encode_tagged(embedded_tokenizer, ["a b"], max_length=8)
+    with pytest.raises(InputError, match="리스트로 감싸"):
+        ft.encode_tagged(embedded_tokenizer, ft.TaggedSentence(("a",), ("O",)), max_length=8)
+
+
+def test_encode_tagged_refuses_words_and_tags_of_different_length(embedded_tokenizer):
+    good = ft.TaggedSentence(("서울",), ("B-LOC",))
+    bad = ft.TaggedSentence(("a", "b"), ("O",))
+    with pytest.raises(InputError, match="1번째 문장의 단어는 2개인데 태그는 1개"):
+        ft.encode_tagged(embedded_tokenizer, [good, bad], max_length=8)
+    with pytest.raises(InputError, match="단어는 2개인데 태그는 1개"):
+        ft.alignment_table(embedded_tokenizer, bad, max_length=8)
+
+
+def test_encode_tagged_refuses_empty_words(embedded_tokenizer):
+    with pytest.raises(InputError, match="0번째 문장의 단어"):
+        ft.encode_tagged(embedded_tokenizer, [ft.TaggedSentence((), ())], max_length=8)
+    with pytest.raises(InputError, match="0번째 문장의 단어"):
+        ft.encode_tagged(embedded_tokenizer, [ft.TaggedSentence(("a", " "), ("O", "O"))], max_length=8)
+
+
+def test_accuracy_refuses_shapes_that_differ():
+    with pytest.raises(InputError, match=r"예측의 모양 \(2,\) 와 정답의 모양 \(1,\)"):
+        ft.accuracy(torch.tensor([1, 2]), torch.tensor([1]))
+
+
+def test_accuracy_accepts_plain_lists_of_label_ids():
+    assert ft.accuracy([1, 2], [1, 2]) == 1.0
+    assert ft.accuracy([1, 0], [1, 2]) == 0.5
+
+
+@pytest.mark.parametrize("predicted, gold, match", [
+    (torch.tensor([0.2, 0.8]), torch.tensor([1, 0]), "dtype"),
+    (["긍정", "부정"], [1, 0], "레이블 ID"),
+    (torch.tensor([1]), torch.tensor([ft.IGNORE_INDEX]), "평가할 자리가 없습니다"),
+])
+def test_accuracy_refuses_logits_names_and_nothing_to_score(predicted, gold, match):
+    with pytest.raises(InputError, match=match):
+        ft.accuracy(predicted, gold)
+
+
+def test_entity_f1_refuses_shapes_that_differ():
+    with pytest.raises(InputError, match=r"\(1, 3\) 와 정답의 모양 \(1, 4\)"):
+        ft.entity_f1(torch.zeros(1, 3, dtype=torch.long), torch.zeros(1, 4, dtype=torch.long))
+
+
+def test_entity_f1_refuses_one_dimensional_labels_and_ids_outside_the_label_set():
+    with pytest.raises(InputError, match="batch, seq"):
+        ft.entity_f1(torch.tensor([0, 1]), torch.tensor([0, 1]))
+    with pytest.raises(InputError, match="범위 밖"):
+        ft.entity_f1(torch.tensor([[0, 9]]), torch.tensor([[0, 1]]))
+
+
+@pytest.mark.parametrize("bad", [0, -1, 2.5, "8", True])
+def test_batches_refuse_a_bad_batch_size(bad):
+    features = {"input_ids": torch.arange(4).unsqueeze(1)}
+    with pytest.raises(InputError, match="batch_size"):
+        next(ft.batches(features, bad))
+
+
+def test_batches_refuse_something_that_is_not_features():
+    with pytest.raises(InputError, match="input_ids"):
+        next(ft.batches([[101, 102]], 2))
+
+
+def test_train_refuses_bad_batch_size_and_epochs_before_touching_the_model(embedded_tokenizer, classifier):
+    features = ft.encode_sentences(embedded_tokenizer, ["좋아요"], ["긍정"], max_length=16)
+    before = classifier.classifier.weight.clone()
+    with pytest.raises(InputError, match="batch_size"):
+        ft.train(classifier, features, epochs=1, batch_size=0, lr=1e-3)
+    with pytest.raises(InputError, match="epochs"):
+        ft.train(classifier, features, epochs=0, batch_size=1, lr=1e-3)
+    assert torch.equal(before, classifier.classifier.weight)
+
+
+def test_count_truncated_refuses_a_bare_string_and_a_model(embedded_tokenizer, embedded_model):
+    with pytest.raises(InputError, match="리스트로 감싸"):
+        ft.count_truncated(embedded_tokenizer, "hello world", 8)
+    with pytest.raises(InputError, match="tokenizer 자리에 모델"):
+        ft.count_truncated(embedded_model, ["hello world"], 8)
