@@ -11,7 +11,9 @@ from pathlib import Path
 from typing import Any, Mapping
 
 import pandas as pd
+import torch
 
+from .checks import _refuse_misplaced, _short
 from .errors import InputError
 from .loading import _quiet_loading
 
@@ -30,13 +32,28 @@ _REQUIRED = ("vocab_size", "hidden_size", "num_hidden_layers", "intermediate_siz
              "max_position_embeddings", "type_vocab_size")
 
 
+def _check_module(model: Any) -> None:
+    """InputError unless `model` is a torch module (a name, a tokenizer or a config is refused)."""
+    if not isinstance(model, torch.nn.Module):
+        _refuse_misplaced("model", model, "load_model")  # a name, or a tokenizer in the model's place
+        raise InputError(f"model 로 {type(model).__name__} {_short(model)} 를 받았습니다.",
+                         "매개변수를 세려면 불러온 모델(torch.nn.Module)이 필요합니다. 설정(config)만 있다면 "
+                         "bert_parameter_count(config) 로 계산할 수 있습니다.",
+                         "model = load_model(choice) 로 불러오세요.")
+
+
 def count_parameters(model, *, trainable_only: bool = False) -> int:
-    """Number of numbers (weights and biases) in `model`; only trainable ones if asked."""
+    """Number of numbers (weights and biases) in `model`; only trainable ones if asked.
+
+    Raises InputError for anything that is not a loaded model (a name, a tokenizer, a config).
+    """
+    _check_module(model)
     return sum(p.numel() for p in model.parameters() if p.requires_grad or not trainable_only)
 
 
 def model_parameter_breakdown(model) -> dict[str, int]:
     """Parameters of a loaded `BertModel` per part: embeddings, encoder, pooler (0 if none)."""
+    _check_module(model)
     parts = {"embeddings": 0, "encoder": 0, "pooler": 0}
     for name, param in model.named_parameters():
         part = name.split(".")[0]
@@ -79,11 +96,22 @@ def config_table(configs: Mapping[str, Any]) -> pd.DataFrame:
     """The lesson's config fields side by side: one column per named config, plus their meaning.
 
     A config given as None becomes a column of "(없음)" so a missing model is visible, not
-    dropped. Refuses an empty mapping.
+    dropped. Refuses (InputError) an empty mapping, a list instead of a mapping, and a value
+    that is not a config (a loaded model: pass `model.config`).
     """
+    if not isinstance(configs, Mapping):
+        raise InputError(f"설정 사전 대신 {type(configs).__name__} {_short(configs)} 를 받았습니다.",
+                         "표의 열 이름으로 쓸 이름이 필요해 {'이름': config} 모양의 사전을 받습니다.",
+                         "config_table({'내 모델': model.config}) 처럼 이름을 붙여 넘겨 주세요.")
     if not configs:
         raise InputError("비교할 설정을 하나도 받지 못했습니다.", "빈 사전에는 비교할 대상이 없습니다.",
                          "{'이름': config} 모양의 사전을 넘겨 주세요.")
+    for label, config in configs.items():
+        if config is not None and not any(hasattr(config, f) for f in CONFIG_FIELDS):
+            hint = f"{label!r}: model.config" if hasattr(config, "config") else f"{label!r}: BertConfig.from_pretrained(폴더)"
+            raise InputError(f"{label!r} 의 값이 설정이 아니라 {type(config).__name__} 입니다.",
+                             f"설정(config)의 {', '.join(list(CONFIG_FIELDS)[:2])} 등의 값을 표로 보여 줍니다.",
+                             f"설정을 넘겨 주세요. 예: {{{hint}}}")
     table = pd.DataFrame({"뜻": CONFIG_FIELDS})
     for label, config in configs.items():
         table[label] = [getattr(config, f, None) if config is not None else "(없음)" for f in CONFIG_FIELDS]

@@ -152,3 +152,29 @@ def test_plot_has_one_stacked_bar_per_model(embedded_model):
 def test_plot_refuses_empty_mapping():
     with pytest.raises(InputError):
         plot_parameter_breakdown({})
+
+
+# --- wrong objects (issue 6) -------------------------------------------------------------------
+
+def test_count_parameters_refuses_a_model_name():
+    with pytest.raises(InputError, match="model 자리에 이름 'embedded'"):
+        count_parameters("embedded")
+
+
+def test_count_parameters_refuses_a_tokenizer_and_a_config(embedded_tokenizer, embedded_model):
+    with pytest.raises(InputError, match="model 자리에 토크나이저"):
+        count_parameters(embedded_tokenizer)
+    with pytest.raises(InputError, match="bert_parameter_count"):
+        count_parameters(embedded_model.config)
+    with pytest.raises(InputError, match="model 자리에 이름"):
+        model_parameter_breakdown("embedded")
+
+
+def test_config_table_refuses_a_list_of_configs(embedded_model):
+    with pytest.raises(InputError, match="설정 사전 대신 list"):
+        config_table([embedded_model.config])
+
+
+def test_config_table_refuses_a_model_instead_of_its_config(embedded_model):
+    with pytest.raises(InputError, match=r"(?s)'ran' 의 값이 설정이 아니라 BertModel .*'ran': model\.config"):
+        config_table({"ran": embedded_model})
