@@ -18,13 +18,13 @@ import random
 import warnings
 import weakref
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Iterable, Iterator, Literal, Sequence
 
 import numpy as np
 import torch
 
-from .checks import check_device, check_max_length, check_pair, check_sentences
+from .checks import check_device, check_max_length, check_pair, check_sentences, run_in_batches
 from .errors import InputError, TruncationWarning
 
 Pooling = Literal["mean", "cls", "pooler"]
@@ -45,27 +45,40 @@ def pool(outputs, attention_mask: torch.Tensor, pooling: Pooling) -> torch.Tenso
     """Sentence vectors from a BertModel output with the chosen pooling.
 
     'mean': attention-mask-aware mean of `last_hidden_state`; 'cls': the [CLS] token vector;
-    'pooler': `pooler_output` = tanh(dense([CLS])). Raises ValueError for another name.
+    'pooler': `pooler_output` = tanh(dense([CLS])). Raises InputError (a ValueError) for
+    another name, and for 'pooler' on a model without a pooler layer.
     """
     if pooling == "mean":
         return mean_pool(outputs.last_hidden_state, attention_mask)
     if pooling == "cls":
         return outputs.last_hidden_state[:, 0]
     if pooling == "pooler":
-        if outputs.pooler_output is None:
-            raise ValueError("이 모델에는 pooler 층이 없습니다: pooling='mean' 또는 'cls' 를 쓰세요.")
+        if getattr(outputs, "pooler_output", None) is None:
+            raise InputError("pooling='pooler' 를 요청했지만 이 모델에는 pooler 층이 없습니다.",
+                             "pooler_output 은 [CLS] 벡터 위의 dense+tanh 층에서 나오는데, 모델에 그 층이 없습니다"
+                             "(add_pooling_layer=False).", "pooling='mean' 또는 'cls' 를 쓰세요.")
         return outputs.pooler_output
-    raise ValueError(f"pooling={pooling!r} 은(는) 없습니다. 다음 중 하나를 쓰세요: {', '.join(POOLINGS)}")
+    _check_pooling(pooling)
+    raise AssertionError(pooling)  # unreachable: _check_pooling raised
+
+
+def _check_pooling(pooling: str) -> None:
+    if pooling not in POOLINGS:
+        raise InputError(f"pooling={pooling!r} 은(는) 없는 방식입니다.",
+                         "문장 벡터를 만드는 방법은 'mean', 'cls', 'pooler' 세 가지입니다.",
+                         "보통은 pooling='mean' 을 쓰세요.")
 
 
 # --- planning: tokenize once, sort by length, cut into batches ------------------------------
 
 @dataclass
 class Tokenized:
-    """Token ids of many sentences (no padding yet) and which of them were cut at `max_length`."""
+    """Token ids of many sentences (no padding yet), which of them were cut at `max_length`
+    (positions), and how many tokens each cut sentence lost (`dropped[k]` for `truncated[k]`)."""
 
     input_ids: list[list[int]]
     truncated: list[int]
+    dropped: list[int] = field(default_factory=list)
 
     @property
     def lengths(self) -> list[int]:
@@ -75,18 +88,39 @@ class Tokenized:
 def tokenize_all(sentences: Sequence[str], tokenizer, max_length: int) -> Tokenized:
     """Token ids of every sentence in one call of the (fast) tokenizer, cut to `max_length`.
 
-    A first pass cuts at `max_length + 1` tokens, which shows which sentences are too long
-    without tokenizing a huge document to its end; only those are tokenized again, cut at
-    `max_length`, so `truncated` holds exactly the positions whose end was dropped.
+    A first pass cuts at `max_length + 1` tokens, which shows which sentences are too long;
+    only those are tokenized again, in full, which counts the tokens each loses (`dropped`), and
+    are then cut at `max_length` the way the tokenizer's truncation does. So `truncated` holds
+    exactly the positions whose end was dropped.
     """
-    options = {"truncation": True, "return_attention_mask": False, "return_token_type_ids": False}
-    ids = tokenizer(list(sentences), max_length=max_length + 1, **options)["input_ids"]
+    options = {"return_attention_mask": False, "return_token_type_ids": False}
+    ids = tokenizer(list(sentences), max_length=max_length + 1, truncation=True, **options)["input_ids"]
     too_long = [i for i, row in enumerate(ids) if len(row) > max_length]
+    dropped = []
     if too_long:
-        cut = tokenizer([sentences[i] for i in too_long], max_length=max_length, **options)["input_ids"]
-        for i, row in zip(too_long, cut):
+        texts = [sentences[i] for i in too_long]
+        full = tokenizer(texts, truncation=False, verbose=False, **options)["input_ids"]
+        if tokenizer.truncation_side == "right":
+            after = _specials_after_text(tokenizer)
+            cut = [row[:max_length - after] + row[len(row) - after:] for row in full]
+        else:
+            cut = tokenizer(texts, max_length=max_length, truncation=True, **options)["input_ids"]
+        for i, whole, row in zip(too_long, full, cut):
             ids[i] = row
-    return Tokenized(ids, too_long)
+            dropped.append(len(whole) - max_length)
+    return Tokenized(ids, too_long, dropped)
+
+
+def _specials_after_text(tokenizer) -> int:
+    """How many special tokens the tokenizer puts after a sentence's text (1 for BERT's [SEP]);
+    right truncation keeps them and drops the end of the text before them."""
+    mask = tokenizer("a", return_special_tokens_mask=True)["special_tokens_mask"]
+    after = 0
+    for flag in reversed(mask):
+        if flag != 1:
+            break
+        after += 1
+    return after
 
 
 def plan_batches(lengths: Sequence[int], *, batch_size: int = 32,
@@ -125,7 +159,10 @@ def padding_share(lengths: Sequence[int], batches: Sequence[Sequence[int]] | Non
         computed = pad_to * len(lengths)
     else:
         if batches is None:
-            raise ValueError("batches 또는 pad_to 중 하나를 주세요.")
+            raise InputError("padding_share 에 batches 도 pad_to 도 주지 않았습니다.",
+                             "패딩 비율은 고정 길이(pad_to) 또는 배치 묶음(batches) 중 하나를 알아야 계산합니다.",
+                             "padding_share(lengths, pad_to=128) 또는 padding_share(lengths, plan_batches(lengths)) "
+                             "처럼 쓰세요.")
         computed = sum(len(b) * max(lengths[i] for i in b) for b in batches)
     return 1.0 - real / computed
 
@@ -201,21 +238,24 @@ def _progress_bar(enabled: bool, total: int | None, desc: str):
     return tqdm(total=total, disable=not enabled, unit="문장", desc=desc)
 
 
-def _warn_truncated(truncated: Sequence[int], limit: int, offset: int = 0) -> None:
-    if truncated:
-        shown = ", ".join(str(offset + i) for i in truncated[:5]) + (" ..." if len(truncated) > 5 else "")
+def _warn_truncated(tokens: Tokenized, limit: int, offset: int = 0) -> None:
+    """TruncationWarning naming the cut sentences (position in the input, plus `offset` in a
+    stream) and how many tokens each lost; the first five are listed."""
+    if tokens.truncated:
+        more = " ..." if len(tokens.truncated) > 5 else ""
+        shown = ", ".join(str(offset + i) for i in tokens.truncated[:5]) + more
+        counts = ", ".join(f"위치 {offset + i}: {n:,}개 잘림"
+                           for i, n in zip(tokens.truncated[:5], tokens.dropped[:5])) + more
         warnings.warn(TruncationWarning(
-            f"문장 {len(truncated)}개가 max_length={limit} 토큰보다 길어 앞부분만 벡터로 바꿨습니다 (위치: {shown}).",
+            f"문장 {len(tokens.truncated)}개가 max_length={limit} 토큰보다 길어 앞부분만 벡터로 바꿨습니다 "
+            f"(위치: {shown}). 잘린 토큰 수 - {counts}.",
             "모델은 잘린 뒷부분을 보지 못하므로, 그 문장의 벡터는 앞부분만의 뜻을 담습니다.",
             "긴 문서는 문단으로 나누어 넣으세요."), stacklevel=3)
 
 
 def _check_options(model, tokenizer, pooling: str, batch_size: int, max_tokens: int | None,
                    max_length: int | None) -> int:
-    if pooling not in POOLINGS:
-        raise InputError(f"pooling={pooling!r} 은(는) 없는 방식입니다.",
-                         "문장 벡터를 만드는 방법은 'mean', 'cls', 'pooler' 세 가지입니다.",
-                         "보통은 pooling='mean' 을 쓰세요.")
+    _check_pooling(pooling)
     for name, value in (("batch_size", batch_size), ("max_tokens", max_tokens)):
         if value is not None and (isinstance(value, bool) or not isinstance(value, int) or value < 1):
             raise InputError(f"{name}={value!r} 를 받았습니다.", f"{name} 는 1 이상의 정수여야 합니다.",
@@ -228,18 +268,33 @@ def _check_options(model, tokenizer, pooling: str, batch_size: int, max_tokens: 
 
 def _embed_tokenized(tokens: Tokenized, model, *, pad_id: int, pooling: str, batch_size: int,
                      max_tokens: int | None, device: torch.device, autocast, bar) -> torch.Tensor:
-    """Run `model` over the planned batches; vectors [n, hidden] float32 in input order."""
+    """Run `model` over the planned batches; vectors [n, hidden] float32 in input order.
+
+    A batch that runs out of memory is retried in halves (`checks.run_in_batches`, with a
+    SmallerBatchWarning), and later batches keep the smaller size.
+    """
     result = torch.empty(len(tokens.input_ids), model.config.hidden_size, device=device)
+    ran: list[int] = []  # sizes of the slices that ran for the current planned batch
+
+    def run(idx: list[int]) -> None:
+        # Writes only the rows of `idx`: a retry after out-of-memory writes the same rows again.
+        batch = _batch_tensors([tokens.input_ids[i] for i in idx], pad_id, device)
+        outputs = model(**batch)
+        if pooling == "mean":  # pool in float32 even when the model ran in fp16
+            vectors = mean_pool(outputs.last_hidden_state.float(), batch["attention_mask"])
+        else:
+            vectors = pool(outputs, batch["attention_mask"], pooling).float()
+        result[torch.as_tensor(idx, device=device)] = vectors  # stays on the GPU: no sync here
+        bar.update(len(idx))
+        ran.append(len(idx))
+
+    cap = batch_size
     with torch.inference_mode(), autocast:
-        for idx in plan_batches(tokens.lengths, batch_size=batch_size, max_tokens=max_tokens):
-            batch = _batch_tensors([tokens.input_ids[i] for i in idx], pad_id, device)
-            outputs = model(**batch)
-            if pooling == "mean":  # pool in float32 even when the model ran in fp16
-                vectors = mean_pool(outputs.last_hidden_state.float(), batch["attention_mask"])
-            else:
-                vectors = pool(outputs, batch["attention_mask"], pooling).float()
-            result[torch.as_tensor(idx, device=device)] = vectors  # stays on the GPU: no sync here
-            bar.update(len(idx))
+        for planned in plan_batches(tokens.lengths, batch_size=batch_size, max_tokens=max_tokens):
+            ran.clear()
+            run_in_batches(run, planned, min(cap, len(planned)))
+            if len(ran) > 1:  # split: after an out-of-memory retry, later batches keep the smaller size
+                cap = min(cap, *ran[:-1])
     return result
 
 
@@ -270,7 +325,7 @@ def embed(sentences: Sequence[str], model, tokenizer, *, pooling: Pooling = "mea
                                 max_length=max_length, max_tokens=max_tokens, device=device,
                                 precision=precision, approximate=approximate)
     tokens = tokenize_all(sentences, tokenizer, limit)
-    _warn_truncated(tokens.truncated, limit)
+    _warn_truncated(tokens, limit)
     with _progress_bar(progress, len(sentences), "embed") as bar:
         return vectors_of(tokens, bar)
 
@@ -340,7 +395,7 @@ def embed_stream(sentences: Iterable[str], model, tokenizer, *, chunk_size: int 
         overlap = vectors_of.device.type == "cuda"
         with _progress_bar(progress, total, "embed_stream") as bar:
             for offset, tokens in _tokenized_chunks(sentences, chunk_size, prepare, overlap=overlap):
-                _warn_truncated(tokens.truncated, limit, offset)
+                _warn_truncated(tokens, limit, offset)
                 yield vectors_of(tokens, bar)
 
     return generate()

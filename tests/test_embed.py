@@ -10,7 +10,8 @@ import torch
 
 from helpers import InputError, MismatchError
 from helpers.embed import (TruncationWarning, embed, embed_stream, int8_copy, mixed_length_corpus, padding_share,
-                           plan_batches, tokenize_all)
+                           plan_batches, pool, tokenize_all)
+from helpers.errors import SmallerBatchWarning
 
 SENTENCES = [
     "A cat sat on the mat.",
@@ -239,3 +240,86 @@ def test_mixed_length_corpus_is_reproducible_and_spread(embedded_tokenizer):
     assert corpus != mixed_length_corpus(embedded_tokenizer, 300, seed=2)
     lengths = tokenize_all(corpus, embedded_tokenizer, 512).lengths
     assert min(lengths) <= 10 and max(lengths) >= 80
+
+
+# --- issue 6: counts in the truncation warning, InputError from pool, out-of-memory retries ------
+
+def test_truncation_warning_says_how_many_tokens_each_cut_sentence_lost(embedded_model, embedded_tokenizer):
+    long_one = "hello " * 600
+    limit = embedded_model.config.max_position_embeddings
+    lost = len(embedded_tokenizer(long_one, verbose=False)["input_ids"]) - limit
+    assert lost > 0
+    with pytest.warns(TruncationWarning, match=f"위치 0: {lost:,}개 잘림"):
+        embed([long_one], embedded_model, embedded_tokenizer)
+
+
+def test_truncation_counts_are_per_sentence_and_in_stream_positions(embedded_model, embedded_tokenizer):
+    sentences = ["short", " ".join(["word"] * 30), "short too", " ".join(["word"] * 50)]
+    full = [len(ids) for ids in embedded_tokenizer(sentences)["input_ids"]]
+    with pytest.warns(TruncationWarning, match=f"위치 1: {full[1] - 16}개 잘림, 위치 3: {full[3] - 16}개 잘림"):
+        embed(sentences, embedded_model, embedded_tokenizer, max_length=16)
+    with pytest.warns(TruncationWarning) as record:  # one warning per chunk, positions in the whole stream
+        list(embed_stream(sentences, embedded_model, embedded_tokenizer, chunk_size=2, max_length=16,
+                          progress=False))
+    messages = [str(w.message) for w in record]
+    assert len(messages) == 2
+    assert f"위치 1: {full[1] - 16}개 잘림" in messages[0] and f"위치 3: {full[3] - 16}개 잘림" in messages[1]
+
+
+def test_tokenize_all_cuts_exactly_like_the_tokenizer_and_counts_what_it_dropped(embedded_tokenizer):
+    sentences = ["hello " * 40, "a b", "the end [SEP] " * 10]
+    for limit in (3, 8, 30):
+        tokens = tokenize_all(sentences, embedded_tokenizer, limit)
+        assert tokens.input_ids == embedded_tokenizer(sentences, truncation=True, max_length=limit)["input_ids"]
+        full = [len(ids) for ids in embedded_tokenizer(sentences)["input_ids"]]
+        assert tokens.dropped == [full[i] - limit for i in tokens.truncated]
+
+
+def test_pool_refuses_an_unknown_pooling_with_input_error(embedded_model, embedded_tokenizer):
+    features = embedded_tokenizer(["a"], return_tensors="pt")
+    with torch.inference_mode():
+        outputs = embedded_model(**features)
+    with pytest.raises(InputError, match="pooling='max'") as err:
+        pool(outputs, features["attention_mask"], "max")
+    assert isinstance(err.value, ValueError)  # old `except ValueError` still catches it
+    outputs.pooler_output = None
+    with pytest.raises(InputError, match="pooler 층이 없습니다"):
+        pool(outputs, features["attention_mask"], "pooler")
+
+
+def test_padding_share_without_batches_or_pad_to_is_input_error():
+    with pytest.raises(InputError, match="batches 도 pad_to 도"):
+        padding_share([3, 4])
+
+
+class _OutOfMemoryAbove(torch.nn.Module):
+    """The real model, except that a batch of more than `rows` sentences raises torch's
+    out-of-memory error (as a too-big batch does on a GPU)."""
+
+    def __init__(self, model, rows: int):
+        super().__init__()
+        self.inner, self.config, self.rows, self.refused = model, model.config, rows, 0
+
+    def forward(self, **batch):
+        if batch["input_ids"].shape[0] > self.rows:
+            self.refused += 1
+            raise torch.OutOfMemoryError("CUDA out of memory. Tried to allocate 2.00 GiB")
+        return self.inner(**batch)
+
+
+def test_embed_halves_a_batch_that_runs_out_of_memory_and_gives_the_same_vectors(embedded_model,
+                                                                                 embedded_tokenizer):
+    expected = embed(SENTENCES, embedded_model, embedded_tokenizer, batch_size=4)
+    tight = _OutOfMemoryAbove(embedded_model, rows=2)
+    with pytest.warns(SmallerBatchWarning, match="batch_size=4 .*batch_size=2"):
+        vectors = embed(SENTENCES, tight, embedded_tokenizer, batch_size=4, device="cpu")
+    np.testing.assert_allclose(vectors, expected, atol=1e-5)
+    assert tight.refused == 1  # the later batch starts at the smaller size
+
+
+def test_embed_out_of_memory_at_batch_size_one_is_explained(embedded_model, embedded_tokenizer):
+    from helpers.errors import OutOfMemoryError
+
+    with pytest.warns(SmallerBatchWarning), pytest.raises(OutOfMemoryError, match="batch_size=1"):
+        embed(["a", "b"], _OutOfMemoryAbove(embedded_model, rows=0), embedded_tokenizer, batch_size=2,
+              device="cpu")
