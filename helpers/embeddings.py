@@ -15,7 +15,7 @@ from typing import Sequence
 import numpy as np
 import torch
 
-from .checks import check_pair, check_sentences
+from .checks import _short, check_pair, check_sentences
 from .errors import InputError
 from .features import make_features
 
@@ -40,8 +40,10 @@ def token_vectors(sentences: Sequence[str], model, tokenizer, *,
     """
     sentences = check_sentences(sentences)
     check_pair(tokenizer, model)
-    features = make_features(tokenizer, sentences, max_length=max_length or model.config.max_position_embeddings,
-                             padding="longest", model_config=model.config)
+    if max_length is None:
+        max_length = model.config.max_position_embeddings
+    features = make_features(tokenizer, sentences, max_length=max_length, padding="longest",
+                             model_config=model.config)
     with torch.inference_mode():
         hidden = model(**features).last_hidden_state
     result = []
@@ -61,6 +63,9 @@ def attention_weights(sentence: str, model, tokenizer, *, layer: int = -1) -> tu
     """
     (sentence,) = check_sentences([sentence])
     check_pair(tokenizer, model)
+    if isinstance(layer, bool) or not isinstance(layer, int):
+        raise InputError(f"layer 로 {type(layer).__name__} {_short(layer)} 를 받았습니다.",
+                         "layer 는 몇 번째 층인지 나타내는 정수입니다.", "예: layer=0 (첫 층), layer=-1 (마지막 층)")
     features = make_features(tokenizer, [sentence], max_length=model.config.max_position_embeddings,
                              padding="longest", model_config=model.config)
     with torch.inference_mode():
@@ -78,12 +83,33 @@ def attention_weights(sentence: str, model, tokenizer, *, layer: int = -1) -> tu
     return pieces, attentions[layer][0].float().numpy()
 
 
+def _as_numbers(values, what: str) -> np.ndarray:
+    """`values` as a float64 array, or InputError naming `what` (e.g. a list of strings)."""
+    try:
+        return np.asarray(values, dtype=np.float64)
+    except (TypeError, ValueError) as exc:
+        raise InputError(f"{what}로 숫자가 아닌 값 {_short(values)} 를 받았습니다.",
+                         f"숫자 배열이 필요합니다 ({exc}).",
+                         "embed(...) 나 cosine_matrix(...) 가 돌려준 배열을 그대로 넘기세요.") from None
+
+
+def _check_labels(matrix: np.ndarray, labels: Sequence[str], what: str, *, square: bool) -> None:
+    """InputError unless `matrix` is 2-D (square when asked) with one row per label."""
+    rows_ok = matrix.ndim == 2 and matrix.shape[0] == len(labels)
+    if not rows_ok or (square and matrix.shape[0] != matrix.shape[1]) or (not square and matrix.shape[1] != 2):
+        shape = "[n, n]" if square else "[n, 2]"
+        raise InputError(f"{what}의 모양 {matrix.shape} 이(가) 이름 {len(labels)}개와 맞지 않습니다.",
+                         f"{shape} 모양의 배열에서 줄마다 이름이 하나씩 있어야 합니다.",
+                         "같은 문장 목록으로 만든 배열과 이름을 넘기세요 (어텐션은 헤드 하나: weights[head]).")
+
+
 def cosine_matrix(vectors: np.ndarray) -> np.ndarray:
     """Cosine similarity of every pair of rows of `vectors` [n, hidden] -> [n, n], diagonal 1.
 
-    Raises InputError for a non-2-D array or an all-zero row (its direction is undefined).
+    Raises InputError for a non-2-D array, values that are not numbers, and an all-zero row
+    (its direction is undefined).
     """
-    vectors = np.asarray(vectors, dtype=np.float64)
+    vectors = _as_numbers(vectors, "벡터 배열")
     if vectors.ndim != 2:
         raise InputError(f"벡터 배열의 모양이 {vectors.shape} 입니다.", "[문장 수, 은닉 크기] 2차원 배열이 필요합니다.",
                          "embed(...) 가 돌려준 배열을 그대로 넘기세요.")
@@ -102,7 +128,7 @@ def group_similarity(matrix: np.ndarray, groups: Sequence[str]) -> dict[str, flo
     diagonal (a sentence with itself) is left out. A model that understands the sentences gives
     a clearly higher '같은 주제' than '다른 주제'. Needs a group with two sentences and two groups.
     """
-    matrix = np.asarray(matrix, dtype=np.float64)
+    matrix = _as_numbers(matrix, "유사도 행렬")
     labels = np.asarray(list(groups))
     if matrix.ndim != 2 or matrix.shape != (len(labels), len(labels)):
         raise InputError(f"유사도 행렬 {matrix.shape} 와 주제 {len(labels)}개의 크기가 맞지 않습니다.",
@@ -119,9 +145,9 @@ def project_2d(vectors: np.ndarray) -> np.ndarray:
     """PCA of `vectors` [n, hidden] onto its two main directions -> [n, 2].
 
     Centres the rows and uses the SVD; each axis' sign is fixed (largest coordinate positive) so
-    the picture is the same on every run. Needs at least 2 rows.
+    the picture is the same on every run. Needs at least 2 rows of numbers.
     """
-    vectors = np.asarray(vectors, dtype=np.float64)
+    vectors = _as_numbers(vectors, "벡터 배열")
     if vectors.ndim != 2 or vectors.shape[0] < 2:
         raise InputError(f"벡터 배열의 모양이 {vectors.shape} 입니다.", "두 문장 이상의 [문장 수, 은닉 크기] 배열이 필요합니다.",
                          "문장을 두 개 이상 넣으세요.")
@@ -138,10 +164,15 @@ def plot_similarity(matrix: np.ndarray, labels: Sequence[str], *, model_name: st
 
     The colour scale runs from `vmin` to 1 so that figures side by side compare. With `groups`
     (the topic of each row, rows sorted by topic), white lines mark where a topic ends. Draws on
-    `ax` (a new figure when None) and returns the Axes.
+    `ax` (a new figure when None) and returns the Axes. InputError when the matrix is not
+    [n, n] with one label per row (or `groups` has another length).
     """
     import matplotlib.pyplot as plt
 
+    matrix = _as_numbers(matrix, "유사도 행렬")
+    _check_labels(matrix, labels, "유사도 행렬", square=True)
+    if groups is not None:
+        _check_labels(matrix, groups, "유사도 행렬", square=True)
     if ax is None:
         _, ax = plt.subplots(figsize=(7, 6))
     image = ax.imshow(matrix, cmap="viridis", vmin=vmin, vmax=1.0)
@@ -160,10 +191,14 @@ def plot_projection(points: np.ndarray, labels: Sequence[str], groups: Sequence[
                     model_name: str, ax=None, title: str = ""):
     """Scatter of 2-D points with a text label each, one colour per group; title names the model.
 
-    Draws on `ax` (a new figure when None) and returns the Axes.
+    Draws on `ax` (a new figure when None) and returns the Axes. InputError when `points` is
+    not [n, 2] with one label and one group per row.
     """
     import matplotlib.pyplot as plt
 
+    points = _as_numbers(points, "좌표 배열")
+    _check_labels(points, labels, "좌표 배열", square=False)
+    _check_labels(points, groups, "좌표 배열", square=False)
     if ax is None:
         _, ax = plt.subplots(figsize=(7, 6))
     for group in dict.fromkeys(groups):
@@ -181,10 +216,13 @@ def plot_projection(points: np.ndarray, labels: Sequence[str], groups: Sequence[
 def plot_attention(weights: np.ndarray, pieces: Sequence[str], *, model_name: str, ax=None, title: str = ""):
     """Heat map of one [seq, seq] attention matrix: rows look at columns; title names the model.
 
-    Draws on `ax` (a new figure when None) and returns the Axes.
+    Draws on `ax` (a new figure when None) and returns the Axes. InputError for all heads at
+    once ([heads, seq, seq]: pick one, `weights[head]`) or a size that differs from `pieces`.
     """
     import matplotlib.pyplot as plt
 
+    weights = _as_numbers(weights, "어텐션 가중치")
+    _check_labels(weights, pieces, "어텐션 가중치", square=True)
     if ax is None:
         _, ax = plt.subplots(figsize=(6, 5.5))
     image = ax.imshow(weights, cmap="Reds", vmin=0.0)

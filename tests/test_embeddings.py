@@ -234,3 +234,41 @@ def test_plot_attention_labels_both_axes_with_pieces(korean_font):
     ax = plot_attention(np.full((3, 3), 1 / 3), pieces, model_name="some/model")
     assert "some/model" in ax.get_title()
     assert [t.get_text() for t in ax.get_xticklabels()] == pieces
+
+
+# --- bad input fails early, in Korean (issue 6) ---------------------------------------------------
+
+def test_token_vectors_refuse_max_length_zero_instead_of_using_the_default(embedded_tokenizer, embedded_model):
+    with pytest.raises(InputError, match="max_length=0"):
+        token_vectors(["a"], embedded_model, embedded_tokenizer, max_length=0)
+
+
+@pytest.mark.parametrize("layer", ["last", 1.0, True])
+def test_attention_weights_refuse_a_layer_that_is_not_an_int(embedded_tokenizer, eager_model, layer):
+    with pytest.raises(InputError, match="layer"):
+        attention_weights("the cat sat", eager_model, embedded_tokenizer, layer=layer)
+
+
+@pytest.mark.parametrize("function", [cosine_matrix, project_2d])
+def test_arrays_of_words_are_refused_with_a_korean_message(function):
+    with pytest.raises(InputError, match="숫자가 아닌 값"):
+        function([["a", "b"], ["c", "d"]])
+
+
+def test_plot_similarity_refuses_labels_of_another_length(korean_font):
+    with pytest.raises(InputError, match=r"\(3, 3\) 이\(가\) 이름 2개"):
+        plot_similarity(np.eye(3), ["가", "나"], model_name="m")
+    with pytest.raises(InputError, match="이름 2개"):
+        plot_similarity(np.eye(3), ["가", "나", "다"], model_name="m", groups=["x", "y"])
+
+
+def test_plot_projection_refuses_points_that_are_not_two_dimensional(korean_font):
+    with pytest.raises(InputError, match=r"\(3, 5\)"):
+        plot_projection(np.zeros((3, 5)), ["가", "나", "다"], ["x", "x", "y"], model_name="m")
+    with pytest.raises(InputError, match="이름 2개"):
+        plot_projection(np.zeros((3, 2)), ["가", "나", "다"], ["x", "y"], model_name="m")
+
+
+def test_plot_attention_refuses_all_heads_at_once(korean_font):
+    with pytest.raises(InputError, match=r"weights\[head\]"):
+        plot_attention(np.full((2, 3, 3), 1 / 3), ["[CLS]", "a", "[SEP]"], model_name="m")
