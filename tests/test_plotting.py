@@ -62,8 +62,10 @@ def _glyph_warnings(nb: dict) -> list[str]:
 
 
 def test_glyph_scan_finds_a_real_warning_so_it_can_fail():
-    fig, ax = plt.subplots()
+    # The figure is made inside the context: an Axes fixes its title's font when it is created,
+    # so a figure made earlier would keep a Korean font set by use_korean_font() elsewhere.
     with matplotlib.rc_context({"font.family": ["DejaVu Sans"]}):
+        fig, ax = plt.subplots()
         ax.set_title("한글")
         with warnings.catch_warnings(record=True) as caught:
             warnings.simplefilter("always")
