@@ -247,7 +247,7 @@ def _config_vocab_size(choice: ModelChoice) -> int | None:
 
 
 @contextlib.contextmanager
-def _quiet_loading() -> Iterator[None]:
+def quiet_loading() -> Iterator[None]:
     """Hide transformers' weight-loading progress bar (stderr noise in notebooks)."""
     from transformers.utils import logging as hf_logging
 
@@ -354,7 +354,7 @@ def load_model(model: str | ModelChoice | None = None, *, attn_implementation: s
     if attn_implementation is not None:
         kwargs["attn_implementation"] = attn_implementation
     try:
-        with _quiet_loading():
+        with quiet_loading():
             loaded = model_class.from_pretrained(choice.path, weights_only=True, **kwargs)
     except pickle.UnpicklingError as exc:
         raise UnsafeCheckpointError(

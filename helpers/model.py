@@ -15,7 +15,7 @@ import torch
 
 from .checks import _refuse_misplaced, _short
 from .errors import InputError
-from .loading import _quiet_loading
+from .loading import quiet_loading
 
 CONFIG_FIELDS: dict[str, str] = {
     "num_hidden_layers": "층(트랜스포머 블록) 수",
@@ -153,7 +153,7 @@ def loading_report(folder: str | Path, model_class, **kwargs) -> pd.DataFrame:
     if not folder.is_dir():
         raise InputError(f"폴더 {folder} 가 없습니다.", "이 함수는 내려받지 않고 로컬 폴더에서만 불러옵니다.",
                          "모델 파일이 든 폴더(예: choice.path)를 넘겨 주세요.")
-    with _quiet_loading():  # hides the progress bar; transformers' load report still shows
+    with quiet_loading():  # hides the progress bar; transformers' load report still shows
         _, info = model_class.from_pretrained(str(folder), local_files_only=True, use_safetensors=True,
                                               output_loading_info=True, **kwargs)
     rows = [{"key": key, "status": status}
