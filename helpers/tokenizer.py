@@ -16,6 +16,7 @@ import pandas as pd
 
 from .checks import check_sentences
 from .errors import InputError, ModelNotAvailableError
+from .install import PROJECT_ROOT
 from .loading import BOOK_MODEL, cached_snapshot
 
 KCBERT_DIR_ENV_VAR = "BERTVEC_KCBERT_DIR"
@@ -24,7 +25,6 @@ KCBERT_DIR_ENV_VAR = "BERTVEC_KCBERT_DIR"
 KCBERT_TOKENIZER_LABEL = "KcBERT 토크나이저 (어휘 파일만, 가중치 없음)"
 """How notebooks label KcBERT's tokenizer loaded from its files alone (it has no model beside it)."""
 
-PROJECT_ROOT = Path(__file__).resolve().parents[1]
 
 BOOK_IDS: dict[str, list[int]] = {
     "안녕하세요": [2, 19017, 8482, 3],

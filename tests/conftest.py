@@ -1,7 +1,8 @@
 """Shared fixtures: the real kcbert-base tokenizer files and the embedded default model.
 
 The kcbert files (vocab.txt + config.json, no weights) live outside the project, found through
-`BERTVEC_KCBERT_DIR` or `../shared/kcbert-base`; tests that need them skip when absent. The
+`BERTVEC_KCBERT_DIR`, `../shared/kcbert-base` or the HF cache (helpers.tokenizer.find_kcbert_tokenizer_dir);
+tests that need them skip when absent (a BERTVEC_KCBERT_DIR naming a wrong folder is an error). The
 embedded model is loaded once per session (no mocks of transformers anywhere).
 
 No test touches the network: `pytest_configure` below turns on pytest-socket for the whole
@@ -12,14 +13,11 @@ session, allowing only loopback and unix sockets (nbval's kernel talks to pytest
 from __future__ import annotations
 
 import ipaddress
-import os
 import socket
 from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parents[1]
-KCBERT_ENV_VAR = "BERTVEC_KCBERT_DIR"
 LOOPBACK_HOSTS = "127.0.0.1,::1"
 _LOCAL_NAMES = {None, "", "localhost", "ip6-localhost"}
 _real_getaddrinfo = socket.getaddrinfo
@@ -67,17 +65,14 @@ def pytest_unconfigure(config: pytest.Config) -> None:
         socket.getaddrinfo = _real_getaddrinfo
 
 
-def kcbert_dir_or_none() -> Path | None:
-    """The kcbert-base tokenizer folder, or None when it is not on this machine."""
-    folder = Path(os.environ.get(KCBERT_ENV_VAR) or ROOT.parent / "shared" / "kcbert-base")
-    return folder if (folder / "vocab.txt").exists() and (folder / "config.json").exists() else None
-
-
 @pytest.fixture(scope="session")
 def kcbert_dir() -> Path:
-    folder = kcbert_dir_or_none()
+    # The same lookup the notebooks use: BERTVEC_KCBERT_DIR, ../shared/kcbert-base, the HF cache.
+    from helpers.tokenizer import KCBERT_DIR_ENV_VAR, find_kcbert_tokenizer_dir
+
+    folder = find_kcbert_tokenizer_dir()
     if folder is None:
-        pytest.skip(f"kcbert-base tokenizer files not found (set {KCBERT_ENV_VAR} or provide ../shared/kcbert-base)")
+        pytest.skip(f"kcbert-base tokenizer files not found (set {KCBERT_DIR_ENV_VAR} or provide ../shared/kcbert-base)")
     return folder
 
 
