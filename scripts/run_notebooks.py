@@ -47,6 +47,8 @@ def run_one(path: Path, out: Path, timeout: int) -> tuple[str, float, str]:
         status = "FAILED"
         print(f"\n--- {path.name} 실패 ---\n{str(exc)[-3000:]}\n", file=sys.stderr)
     finally:
+        if km.has_kernel:  # we passed our own kernel manager, so nbclient leaves the kernel to us
+            km.shutdown_kernel(now=True)
         shutil.rmtree(sockets, ignore_errors=True)
     seconds = time.perf_counter() - started
     (out / "notebooks").mkdir(parents=True, exist_ok=True)
