@@ -182,26 +182,124 @@ def _batch_tensors(rows: list[list[int]], pad_id: int, device: torch.device) -> 
 
 # --- running the model ----------------------------------------------------------------------
 
-_INT8_COPIES: "weakref.WeakKeyDictionary[torch.nn.Module, torch.nn.Module]" = weakref.WeakKeyDictionary()
+# Copies of a model made for speed, cached per model together with the weights they were made
+# from: a model whose weights changed since (fine-tuning, load_state_dict) gets a fresh copy.
+_COPIES: "weakref.WeakKeyDictionary[torch.nn.Module, dict]" = weakref.WeakKeyDictionary()
+
+
+def _weights_signature(model: torch.nn.Module) -> tuple:
+    """Changes whenever a weight is replaced or modified in place (every in-place op bumps `_version`)."""
+    return tuple((p.data_ptr(), p._version) for p in itertools.chain(model.parameters(), model.buffers()))
+
+
+def _cached_copy(kind: str, model: torch.nn.Module, build):
+    """`build(model)`, cached per model and kind until the model's weights change."""
+    entry = _COPIES.setdefault(model, {})
+    signature = _weights_signature(model)
+    if kind not in entry or entry[kind][0] != signature:
+        entry[kind] = (signature, build(model))
+    return entry[kind][1]
 
 
 def int8_copy(model: torch.nn.Module) -> torch.nn.Module:
     """An APPROXIMATE copy of `model` whose Linear layers run in dynamic int8 (CPU only).
 
     Faster on many CPUs, but the vectors change noticeably (measure the cosine against the
-    exact vectors before trusting it). The original model is not modified; the copy is cached.
+    exact vectors before trusting it). The original model is not modified; the copy is cached
+    until the model's weights change.
     """
-    if model not in _INT8_COPIES:
+    def build(original: torch.nn.Module) -> torch.nn.Module:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")  # torch.ao.quantization announces its deprecation
             from torch.ao.quantization import quantize_dynamic
 
-            _INT8_COPIES[model] = quantize_dynamic(copy.deepcopy(model).cpu().eval(),
-                                                   {torch.nn.Linear}, dtype=torch.qint8)
-    return _INT8_COPIES[model]
+            return quantize_dynamic(copy.deepcopy(original).cpu().eval(), {torch.nn.Linear}, dtype=torch.qint8)
+
+    return _cached_copy("int8", model, build)
 
 
-def _prepare_model(model, device: torch.device, approximate: str | None):
+class PackedLinear(torch.nn.Module):
+    """A Linear layer whose weight is stored in oneDNN's own blocked layout (packed once), with
+    an optional fused GELU. Same fp32 arithmetic as torch.nn.Linear; only the kernel differs."""
+
+    def __init__(self, linear: torch.nn.Linear, activation: str = "none"):
+        super().__init__()
+        self.in_features, self.out_features = linear.in_features, linear.out_features
+        self.activation = activation
+        with torch.no_grad():
+            # 1024 rows: a hint for the kernel's blocking; any number of rows works
+            self.packed_weight = torch.ops.mkldnn._reorder_linear_weight(linear.weight.detach(), 1024)
+        self.bias = None if linear.bias is None else linear.bias.detach()
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        # "none" as the GELU algorithm means the exact (erf) GELU, the one BERT uses
+        return torch.ops.mkldnn._linear_pointwise(x, self.packed_weight, self.bias, self.activation, [],
+                                                  "none" if self.activation == "gelu" else "")
+
+
+def _exact_gelu(module: torch.nn.Module) -> bool:
+    from transformers.activations import GELUActivation
+
+    return type(module) is GELUActivation and module.act is torch.nn.functional.gelu
+
+
+def _can_pack(model: torch.nn.Module) -> bool:
+    mkldnn = getattr(torch.ops, "mkldnn", None)
+    return (torch.backends.mkldnn.is_available() and hasattr(mkldnn, "_reorder_linear_weight")
+            and hasattr(mkldnn, "_linear_pointwise") and hasattr(model, "encoder")
+            and all(p.dtype == torch.float32 and p.device.type == "cpu" for p in model.parameters()))
+
+
+def _pack(model: torch.nn.Module) -> torch.nn.Module | None:
+    # Shares every tensor with the model (memo) except the Linear weights it packs.
+    shared = {id(t): t for t in itertools.chain(model.parameters(), model.buffers())}
+    packed = copy.deepcopy(model, shared)
+    for module in list(packed.encoder.modules()):
+        fuse = isinstance(getattr(module, "dense", None), torch.nn.Linear) and _exact_gelu(
+            getattr(module, "intermediate_act_fn", None))
+        if fuse:  # BertIntermediate: dense + GELU in one kernel
+            module.dense = PackedLinear(module.dense, "gelu")
+            module.intermediate_act_fn = torch.nn.Identity()
+        for name, child in list(module.named_children()):
+            if type(child) is torch.nn.Linear:
+                setattr(module, name, PackedLinear(child))
+    return packed if _agrees(model, packed) else None
+
+
+def _agrees(model: torch.nn.Module, packed: torch.nn.Module) -> bool:
+    """Both give the same token vectors on a small probe batch (one row padded)."""
+    ids = torch.arange(1, 9).remainder(model.config.vocab_size).repeat(2, 1)
+    mask = torch.ones_like(ids)
+    mask[1, 5:] = 0
+    with torch.inference_mode():
+        expected = model(input_ids=ids, attention_mask=mask).last_hidden_state
+        got = packed(input_ids=ids, attention_mask=mask).last_hidden_state
+    return bool(torch.allclose(expected, got, rtol=1e-4, atol=1e-4))
+
+
+def packed_copy(model: torch.nn.Module) -> torch.nn.Module | None:
+    """An EXACT fp32 copy of `model` for the CPU whose encoder Linear layers run oneDNN kernels
+    on weights packed once into oneDNN's layout, with BERT's GELU fused into its layer.
+
+    The same vectors as `model` (only the order of additions differs; tested to cosine
+    >= 0.99999), measured ~1.15x faster on this 2-core AVX-512 CPU. Only the Linear weights
+    are copied (packed); everything else is shared with `model`, which is not modified. The
+    copy is checked against `model` on a probe batch and cached until the model's weights
+    change. Returns None where it does not apply (no oneDNN in this torch build, a model not
+    in fp32 on the CPU, no `encoder`, or a probe that disagrees): then use `model` itself.
+    """
+    if not _can_pack(model):
+        return None
+    try:
+        return _cached_copy("packed", model, _pack)
+    except (RuntimeError, AttributeError, TypeError):  # a torch build whose oneDNN ops differ
+        return None
+
+
+def _prepare_model(model, device: torch.device, approximate: str | None, prepack: bool):
+    if not isinstance(prepack, bool):
+        raise InputError(f"prepack={prepack!r} 를 받았습니다.", "prepack 은 True 또는 False 입니다.",
+                         "보통은 그대로(True) 두세요. False 는 모델을 받은 그대로 실행합니다.")
     if approximate is not None:
         if approximate not in APPROXIMATIONS:
             raise InputError(f"approximate={approximate!r} 는 없는 근사 방식입니다.",
@@ -214,6 +312,8 @@ def _prepare_model(model, device: torch.device, approximate: str | None):
             return int8_copy(model)
     if next(model.parameters()).device != device:
         model.to(device)  # documented side effect: the model moves to the chosen device
+    if prepack and approximate is None and device.type == "cpu":
+        return packed_copy(model) or model
     return model
 
 
@@ -301,7 +401,7 @@ def _embed_tokenized(tokens: Tokenized, model, *, pad_id: int, pooling: str, bat
 def embed(sentences: Sequence[str], model, tokenizer, *, pooling: Pooling = "mean",
           normalize: bool = False, batch_size: int = 32, max_length: int | None = None,
           max_tokens: int | None = None, device: str | torch.device = "auto",
-          precision: Precision = "auto", approximate: str | None = None,
+          precision: Precision = "auto", approximate: str | None = None, prepack: bool = True,
           progress: bool = False) -> np.ndarray:
     """Sentence vectors [len(sentences), hidden] as float32 NumPy, in input order.
 
@@ -315,6 +415,8 @@ def embed(sentences: Sequence[str], model, tokenizer, *, pooling: Pooling = "mea
     - `approximate='int8'` runs a dynamically quantized int8 copy on CPU, `approximate='bf16'`
       runs under bfloat16 autocast: faster on some machines, but the vectors are NOT the same
       (int8 much less so than bf16: check the cosine against the exact vectors first).
+    - `prepack=True` (CPU, exact): runs `packed_copy(model)`, the same fp32 arithmetic with
+      oneDNN kernels on weights packed once, ~1.15x faster here; False runs `model` as given.
     - `progress=True` shows a tqdm bar.
 
     Raises InputError for a bare string, an empty list, non-strings or blank sentences, a bad
@@ -323,7 +425,7 @@ def embed(sentences: Sequence[str], model, tokenizer, *, pooling: Pooling = "mea
     sentences = check_sentences(sentences)
     limit, vectors_of = _runner(model, tokenizer, pooling=pooling, normalize=normalize, batch_size=batch_size,
                                 max_length=max_length, max_tokens=max_tokens, device=device,
-                                precision=precision, approximate=approximate)
+                                precision=precision, approximate=approximate, prepack=prepack)
     tokens = tokenize_all(sentences, tokenizer, limit)
     _warn_truncated(tokens, limit)
     with _progress_bar(progress, len(sentences), "embed") as bar:
@@ -331,11 +433,11 @@ def embed(sentences: Sequence[str], model, tokenizer, *, pooling: Pooling = "mea
 
 
 def _runner(model, tokenizer, *, pooling, normalize, batch_size, max_length, max_tokens, device, precision,
-            approximate):
+            approximate, prepack):
     """Check the options once; return the length limit and a function tokens -> float32 vectors."""
     limit = _check_options(model, tokenizer, pooling, batch_size, max_tokens, max_length)
     chosen = check_device(device)
-    runner = _prepare_model(model, chosen, approximate)
+    runner = _prepare_model(model, chosen, approximate, prepack)
     autocast = _autocast(chosen, precision)
     if approximate == "bf16":  # bfloat16 matmuls: fast on CPUs with bf16 units, vectors change slightly
         autocast = torch.autocast(chosen.type, dtype=torch.bfloat16)
@@ -362,7 +464,7 @@ def embed_stream(sentences: Iterable[str], model, tokenizer, *, chunk_size: int 
                  pooling: Pooling = "mean", normalize: bool = False, batch_size: int = 32,
                  max_length: int | None = None, max_tokens: int | None = None,
                  device: str | torch.device = "auto", precision: Precision = "auto",
-                 approximate: str | None = None, progress: bool = True,
+                 approximate: str | None = None, prepack: bool = True, progress: bool = True,
                  total: int | None = None) -> Iterator[np.ndarray]:
     """Vectors for an iterable of sentences (a file, a generator), `chunk_size` at a time.
 
@@ -380,7 +482,7 @@ def embed_stream(sentences: Iterable[str], model, tokenizer, *, chunk_size: int 
                          "예: chunk_size=4096")
     limit, vectors_of = _runner(model, tokenizer, pooling=pooling, normalize=normalize, batch_size=batch_size,
                                 max_length=max_length, max_tokens=max_tokens, device=device,
-                                precision=precision, approximate=approximate)
+                                precision=precision, approximate=approximate, prepack=prepack)
     if total is None and hasattr(sentences, "__len__"):
         total = len(sentences)  # type: ignore[arg-type]
 

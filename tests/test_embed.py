@@ -9,8 +9,8 @@ import pytest
 import torch
 
 from helpers import InputError, MismatchError
-from helpers.embed import (TruncationWarning, embed, embed_stream, int8_copy, mixed_length_corpus, padding_share,
-                           plan_batches, pool, tokenize_all)
+from helpers.embed import (PackedLinear, TruncationWarning, embed, embed_stream, int8_copy, mixed_length_corpus,
+                           packed_copy, padding_share, plan_batches, pool, tokenize_all)
 from helpers.errors import SmallerBatchWarning
 
 SENTENCES = [
@@ -135,7 +135,7 @@ def test_bad_sentences_are_refused(bad, embedded_model, embedded_tokenizer):
 @pytest.mark.parametrize("options", [{"pooling": "max"}, {"max_length": 10_000}, {"max_length": 2},
                                      {"batch_size": 0}, {"batch_size": 2.5}, {"max_tokens": 0},
                                      {"approximate": "int4"}, {"precision": "fp16"}, {"precision": "bf8"},
-                                     {"device": "tpu-please"}])
+                                     {"device": "tpu-please"}, {"prepack": "yes"}])
 def test_bad_options_are_refused_with_a_clear_error(options, embedded_model, embedded_tokenizer):
     if options.get("precision") == "fp16" and torch.cuda.is_available():
         pytest.skip("fp16 is allowed where a GPU runs the model")
@@ -212,6 +212,63 @@ def test_padding_share_counts_padded_positions():
     assert padding_share(lengths, pad_to=8) == pytest.approx(1 - 18 / 32)
     assert padding_share(lengths, [[3], [1, 2], [0]]) == pytest.approx(0.0)
     assert padding_share(lengths, [[3, 0], [1, 2]]) == pytest.approx(1 - 18 / (16 + 8))
+
+
+# --- the exact CPU fast path: oneDNN kernels on packed weights --------------------------------------
+
+def token_vectors(model, tokenizer, sentences):
+    features = tokenizer(sentences, padding=True, return_tensors="pt")
+    with torch.inference_mode():
+        return model(**features).last_hidden_state
+
+
+@pytest.fixture()
+def own_model(embedded_model):
+    """A private copy of the embedded model that a test may change."""
+    import copy
+
+    return copy.deepcopy(embedded_model)
+
+
+def test_packed_copy_gives_the_same_token_vectors_and_leaves_the_model_alone(own_model, embedded_tokenizer):
+    linears_before = [name for name, m in own_model.named_modules() if type(m) is torch.nn.Linear]
+    packed = packed_copy(own_model)
+    assert packed is not None and packed is not own_model
+    config = own_model.config
+    # every encoder Linear is packed: q, k, v, attention output, intermediate (+GELU), output per layer
+    assert sum(isinstance(m, PackedLinear) for m in packed.modules()) == 6 * config.num_hidden_layers
+    assert sum(m.activation == "gelu" for m in packed.modules() if isinstance(m, PackedLinear)) == \
+        config.num_hidden_layers
+    assert [name for name, m in own_model.named_modules() if type(m) is torch.nn.Linear] == linears_before
+    assert packed.embeddings.word_embeddings.weight is own_model.embeddings.word_embeddings.weight  # shared
+    expected = token_vectors(own_model, embedded_tokenizer, SENTENCES)
+    got = token_vectors(packed, embedded_tokenizer, SENTENCES)
+    torch.testing.assert_close(got, expected, rtol=1e-4, atol=1e-4)
+    assert packed_copy(own_model) is packed  # cached while the weights stay the same
+
+
+def test_prepack_on_and_off_give_the_same_vectors(embedded_model, embedded_tokenizer):
+    fast = embed(SENTENCES, embedded_model, embedded_tokenizer, normalize=True)
+    plain = embed(SENTENCES, embedded_model, embedded_tokenizer, normalize=True, prepack=False)
+    assert cosines(fast, plain).min() >= 0.99999
+    np.testing.assert_allclose(fast, plain, atol=1e-5)
+
+
+@pytest.mark.parametrize("prepack, approximate", [(True, None), (False, "int8")])
+def test_cached_copies_follow_weights_changed_in_place(prepack, approximate, own_model, embedded_tokenizer):
+    # A fine-tuning step changes weights in place; a copy made before must not be reused.
+    before = embed(SENTENCES, own_model, embedded_tokenizer, prepack=prepack, approximate=approximate)
+    with torch.no_grad():
+        own_model.encoder.layer[0].intermediate.dense.weight.mul_(-1.0)
+    after = embed(SENTENCES, own_model, embedded_tokenizer, prepack=prepack, approximate=approximate)
+    assert cosines(after, before).min() < 0.99
+    if approximate is None:
+        plain = embed(SENTENCES, own_model, embedded_tokenizer, prepack=False)
+        assert cosines(after, plain).min() >= 0.99999
+
+
+def test_packed_copy_declines_a_model_not_in_fp32(own_model):
+    assert packed_copy(own_model.to(torch.bfloat16)) is None
 
 
 # --- the approximate int8 mode ----------------------------------------------------------------------
