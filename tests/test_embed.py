@@ -9,8 +9,8 @@ import pytest
 import torch
 
 from helpers import InputError, MismatchError
-from helpers.embed import (PackedLinear, TruncationWarning, embed, embed_stream, int8_copy, mixed_length_corpus,
-                           packed_copy, padding_share, plan_batches, pool, tokenize_all)
+from helpers.embed import (PackedLinear, PackedOutput, TruncationWarning, embed, embed_stream, int8_copy,
+                           mixed_length_corpus, packed_copy, padding_share, plan_batches, pool, tokenize_all)
 from helpers.errors import SmallerBatchWarning
 
 SENTENCES = [
@@ -235,8 +235,10 @@ def test_packed_copy_gives_the_same_token_vectors_and_leaves_the_model_alone(own
     packed = packed_copy(own_model)
     assert packed is not None and packed is not own_model
     config = own_model.config
-    # every encoder Linear is packed: q, k, v, attention output, intermediate (+GELU), output per layer
+    # every encoder Linear is packed: q, k, v, attention output (+residual), intermediate (+GELU),
+    # output (+residual) per layer
     assert sum(isinstance(m, PackedLinear) for m in packed.modules()) == 6 * config.num_hidden_layers
+    assert sum(isinstance(m, PackedOutput) for m in packed.modules()) == 2 * config.num_hidden_layers
     assert sum(m.activation == "gelu" for m in packed.modules() if isinstance(m, PackedLinear)) == \
         config.num_hidden_layers
     assert [name for name, m in own_model.named_modules() if type(m) is torch.nn.Linear] == linears_before
