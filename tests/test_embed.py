@@ -207,6 +207,16 @@ def test_token_budget_caps_rows_times_width():
         assert len(b) == 1 or len(b) * width <= 100
 
 
+def test_batch_tensors_pad_each_row_to_the_longest_and_mask_the_padding():
+    from helpers.embed import _batch_tensors
+
+    batch = _batch_tensors([[101, 7, 102], [101, 102], [101, 5, 6, 7, 102]], pad_id=0, device=torch.device("cpu"))
+    assert batch["input_ids"].tolist() == [[101, 7, 102, 0, 0], [101, 102, 0, 0, 0], [101, 5, 6, 7, 102]]
+    assert batch["attention_mask"].tolist() == [[1, 1, 1, 0, 0], [1, 1, 0, 0, 0], [1, 1, 1, 1, 1]]
+    assert batch["token_type_ids"].tolist() == [[0] * 5] * 3
+    assert {t.dtype for t in batch.values()} == {torch.long}
+
+
 def test_padding_share_counts_padded_positions():
     lengths = [2, 4, 4, 8]
     assert padding_share(lengths, pad_to=8) == pytest.approx(1 - 18 / 32)
