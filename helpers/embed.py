@@ -3,8 +3,9 @@
 The book pads every sentence to one fixed `max_length`; most of that compute is spent on
 padding. `embed` tokenizes everything in one call of the fast tokenizer, sorts sentences by
 their token count, pads each batch only to its own longest sentence (dynamic padding), runs
-under `torch.inference_mode()`, and returns the vectors in the original order: the same
-vectors as one sentence at a time, only faster. `embed_stream` does the same chunk by chunk
+under `torch.inference_mode()` - on the CPU with oneDNN kernels on prepacked weights
+(`packed_copy`) - and returns the vectors in the original order: the same vectors as one
+sentence at a time, only faster. `embed_stream` does the same chunk by chunk
 for corpora that do not fit in memory. Notebook 06 measures why this pays.
 """
 

@@ -1,0 +1,64 @@
+"""The speed benchmark (benchmarks/embed_speed.py): its FLOP count and its one-run comparison.
+
+No timings are asserted: only that the figures it reports are computed right (FLOPs agree with
+torch's own counter) and that the methods it compares give the same vectors.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import pytest
+import torch
+from torch.utils.flop_counter import FlopCounterMode
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "benchmarks"))
+import embed_speed  # noqa: E402
+
+
+@pytest.fixture(scope="module")
+def eager_model():
+    """The embedded model with attention as plain matmuls, which torch's FLOP counter sees
+    (it does not count the CPU flash-attention kernel of the default sdpa)."""
+    from helpers import EMBEDDED, load_model
+
+    return load_model(EMBEDDED, attn_implementation="eager")
+
+
+@pytest.mark.parametrize("texts", [["A cat sat on the mat."],
+                                   ["Short.", "A somewhat longer sentence about vectors, padding and speed."]])
+def test_encoder_flops_agree_with_torchs_flop_counter(texts, eager_model, embedded_tokenizer):
+    config = eager_model.config
+    features = embedded_tokenizer(texts, padding=True, return_tensors="pt")
+    lengths = features["attention_mask"].sum(1).tolist()
+    width = features["input_ids"].shape[1]
+    with FlopCounterMode(display=False) as counter, torch.inference_mode():
+        eager_model(**features)
+    pooler = 2 * config.hidden_size * config.hidden_size * len(texts)  # dense on [CLS], not the encoder
+    computed = embed_speed.encoder_flops(lengths, config, pad_to=[width] * len(texts))
+    assert counter.get_total_flops() - pooler == pytest.approx(computed, rel=1e-9)
+    if min(lengths) < width:  # useful FLOPs (real tokens only) are fewer than the computed ones
+        assert embed_speed.encoder_flops(lengths, config) < computed
+
+
+def test_matmul_peak_reports_both_kernels_as_positive_rates():
+    rates = embed_speed.matmul_peak_gflops(n=256, repeats=2)
+    assert set(rates) <= {"mkl", "onednn"} and "mkl" in rates
+    assert all(rate > 0 for rate in rates.values())
+
+
+def test_one_small_run_compares_methods_that_give_the_same_vectors():
+    result = embed_speed.run(48, repeats=1, int8=False, stream=None)
+    methods = result["methods"]
+    assert {"(a) book: max_length=128, batch 32", "(c) helpers.embed",
+            "(b) sentence-transformers encode (defaults)"} <= set(methods)
+    for name, entry in methods.items():  # every exact method: the vectors of (c)
+        assert entry["vs_c"]["min_cos"] >= 0.99999, name
+        assert entry["sentences_per_s"] > 0 and entry["peak_rss_mb"] > 0
+    assert result["c_vs_b"]["min_cos"] >= 0.99999
+    assert result["corpus"]["sentences"] == 48
+    assert 0 < result["corpus"]["padding_share_dynamic"] < result["corpus"]["padding_share_book"] < 1
+    assert result["flops_c"]["useful_gflops_per_s"] <= result["flops_c"]["computed_gflops_per_s"]
+    assert result["matmul_peak_gflops"] == max(r for s in result["matmul_peak_samples"] for r in s.values())
