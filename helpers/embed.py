@@ -193,8 +193,10 @@ _COPIES: "weakref.WeakKeyDictionary[torch.nn.Module, dict]" = weakref.WeakKeyDic
 
 
 def _weights_signature(model: torch.nn.Module) -> tuple:
-    """Changes whenever a weight is replaced or modified in place (every in-place op bumps `_version`)."""
-    return tuple((p.data_ptr(), p._version) for p in itertools.chain(model.parameters(), model.buffers()))
+    """Changes whenever a weight is replaced or modified in place (every in-place op bumps
+    `_version`), and between train and eval mode."""
+    tensors = itertools.chain(model.parameters(), model.buffers())
+    return (model.training, *((t.data_ptr(), t._version) for t in tensors))
 
 
 def _cached_copy(kind: str, model: torch.nn.Module, build):

@@ -279,6 +279,13 @@ def test_cached_copies_follow_weights_changed_in_place(prepack, approximate, own
         assert cosines(after, plain).min() >= 0.99999
 
 
+def test_packed_copy_is_made_once_the_model_is_back_in_eval_mode(own_model):
+    own_model.train()  # dropout: the probe cannot agree, so no copy
+    assert packed_copy(own_model) is None
+    own_model.eval()
+    assert packed_copy(own_model) is not None
+
+
 def test_packed_copy_declines_a_model_not_in_fp32(own_model):
     assert packed_copy(own_model.to(torch.bfloat16)) is None
 
