@@ -102,3 +102,12 @@ def embedded_model():
     from helpers import EMBEDDED, load_model
 
     return load_model(EMBEDDED)
+
+
+@pytest.fixture(scope="session")
+def eager_model():
+    """The embedded model with attention as plain matmuls: attention maps (output_attentions) and
+    torch's FLOP counter both need it (neither sees the CPU flash-attention kernel of sdpa)."""
+    from helpers import EMBEDDED, load_model
+
+    return load_model(EMBEDDED, attn_implementation="eager")

@@ -18,15 +18,6 @@ sys.path.insert(0, str(ROOT / "benchmarks"))
 import embed_speed  # noqa: E402
 
 
-@pytest.fixture(scope="module")
-def eager_model():
-    """The embedded model with attention as plain matmuls, which torch's FLOP counter sees
-    (it does not count the CPU flash-attention kernel of the default sdpa)."""
-    from helpers import EMBEDDED, load_model
-
-    return load_model(EMBEDDED, attn_implementation="eager")
-
-
 @pytest.mark.parametrize("texts", [["A cat sat on the mat."],
                                    ["Short.", "A somewhat longer sentence about vectors, padding and speed."]])
 def test_encoder_flops_agree_with_torchs_flop_counter(texts, eager_model, embedded_tokenizer):

@@ -11,6 +11,7 @@ import torch
 from helpers import InputError, MismatchError
 from helpers.embed import (PackedLinear, PackedOutput, TruncationWarning, embed, embed_stream, int8_copy,
                            mixed_length_corpus, packed_copy, padding_share, plan_batches, pool, tokenize_all)
+from helpers.embeddings import token_vectors
 from helpers.errors import SmallerBatchWarning
 
 SENTENCES = [
@@ -226,12 +227,6 @@ def test_padding_share_counts_padded_positions():
 
 # --- the exact CPU fast path: oneDNN kernels on packed weights --------------------------------------
 
-def token_vectors(model, tokenizer, sentences):
-    features = tokenizer(sentences, padding=True, return_tensors="pt")
-    with torch.inference_mode():
-        return model(**features).last_hidden_state
-
-
 @pytest.fixture()
 def own_model(embedded_model):
     """A private copy of the embedded model that a test may change."""
@@ -253,9 +248,11 @@ def test_packed_copy_gives_the_same_token_vectors_and_leaves_the_model_alone(own
         config.num_hidden_layers
     assert [name for name, m in own_model.named_modules() if type(m) is torch.nn.Linear] == linears_before
     assert packed.embeddings.word_embeddings.weight is own_model.embeddings.word_embeddings.weight  # shared
-    expected = token_vectors(own_model, embedded_tokenizer, SENTENCES)
-    got = token_vectors(packed, embedded_tokenizer, SENTENCES)
-    torch.testing.assert_close(got, expected, rtol=1e-4, atol=1e-4)
+    expected = token_vectors(SENTENCES, own_model, embedded_tokenizer)
+    got = token_vectors(SENTENCES, packed, embedded_tokenizer)
+    for mine, theirs in zip(got, expected, strict=True):
+        assert mine.pieces == theirs.pieces
+        np.testing.assert_allclose(mine.vectors, theirs.vectors, rtol=1e-4, atol=1e-4)
     assert packed_copy(own_model) is packed  # cached while the weights stay the same
 
 

@@ -11,17 +11,12 @@ import numpy as np
 import pytest
 import torch
 
-from helpers import EMBEDDED, InputError, MismatchError, load_model
+from helpers import InputError, MismatchError
 from helpers.embed import mean_pool
 from helpers.embeddings import (TokenVectors, attention_weights, cosine_matrix, group_similarity, plot_attention,
                                 plot_projection, plot_similarity, project_2d, token_vectors)
 from helpers.features import TruncationWarning
 from helpers.plotting import use_korean_font
-
-
-@pytest.fixture(scope="module")
-def eager_model():
-    return load_model(EMBEDDED, attn_implementation="eager")
 
 
 @pytest.fixture
