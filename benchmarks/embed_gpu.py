@@ -4,7 +4,8 @@
 
 Needs a CUDA GPU with torch, transformers 5.x and sentence-transformers installed. On the
 embedded default's folder (or any BERT folder) and a reproducible mixed-length corpus
-(`helpers.embed.mixed_length_corpus`), it times in ONE run: tokenization alone;
+(`helpers.embed.mixed_length_corpus`), it times in ONE run: tokenization alone (the
+tokenizer's own call, and `tokenize_all`, which calls the Rust backend directly);
 sentence-transformers' `encode` in fp16 at batch 32 and 256; `helpers.embed(device="cuda")`
 (fp16 autocast, mean pooling, normalized) at several batch sizes; and `embed_stream`, which
 tokenizes the next chunk in a thread while the GPU works on this one. Every fp16 result is
@@ -80,8 +81,11 @@ def main(argv: list[str] | None = None) -> int:
         print(f"{method:<44} {seconds:8.2f}s {row['sentences_per_s']:>10,.0f} sent/s{extra}", flush=True)
 
     started = time.perf_counter()
+    tokenizer(corpus, truncation=True, max_length=512)
+    add("tokenize only: the tokenizer's own call", time.perf_counter() - started, None, None)
+    started = time.perf_counter()
     tokens = tokenize_all(corpus, tokenizer, 512)
-    add("tokenize only (fast tokenizer, 1 call)", time.perf_counter() - started, None, None)
+    add("tokenize only: helpers' tokenize_all (Rust backend)", time.perf_counter() - started, None, None)
     print(f"  tokens: {sum(tokens.lengths):,} real, mean {np.mean(tokens.lengths):.1f} per sentence")
 
     # fp32 reference of the same weights (exact path of helpers.embed)

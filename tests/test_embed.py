@@ -348,6 +348,57 @@ def test_tokenize_all_cuts_exactly_like_the_tokenizer_and_counts_what_it_dropped
         assert tokens.dropped == [full[i] - limit for i in tokens.truncated]
 
 
+KOREAN = ["오늘 날씨가 정말 좋네요!", "이 영화는 배우들의 연기가 훌륭했고 음악도 인상적이었다.", "ㅋㅋㅋ 대박",
+          "서울특별시 강남구 테헤란로 123, 2층 [SEP] 끝", "BERT 로 문장을 벡터로 바꿔 봅시다."]
+
+
+def _tokenizers_own_ids(tokenizer, sentences, limit):
+    return tokenizer(sentences, truncation=True, max_length=limit, return_attention_mask=False)["input_ids"]
+
+
+@pytest.mark.parametrize("limit", [8, 64, 512])
+def test_tokenize_all_gives_the_tokenizers_own_ids_on_a_corpus(embedded_tokenizer, limit):
+    sentences = mixed_length_corpus(embedded_tokenizer, 300, seed=3) + KOREAN + SENTENCES
+    tokens = tokenize_all(sentences, embedded_tokenizer, limit)
+    expected = _tokenizers_own_ids(embedded_tokenizer, sentences, limit)
+    assert tokens.input_ids == expected
+    full = [len(ids) for ids in embedded_tokenizer(sentences)["input_ids"]]
+    assert tokens.truncated == [i for i, n in enumerate(full) if n > limit]
+    assert tokens.dropped == [full[i] - limit for i in tokens.truncated]
+
+
+@pytest.mark.parametrize("limit", [6, 300])
+def test_tokenize_all_gives_kcberts_own_ids_for_korean(kcbert_tokenizer, limit):
+    sentences = KOREAN + SENTENCES
+    assert tokenize_all(sentences, kcbert_tokenizer, limit).input_ids == \
+        _tokenizers_own_ids(kcbert_tokenizer, sentences, limit)
+
+
+def test_tokenize_all_leaves_the_tokenizers_own_settings_as_they_were(embedded_tokenizer):
+    backend = embedded_tokenizer.backend_tokenizer
+    backend.enable_truncation(max_length=7)
+    backend.enable_padding(length=9, pad_id=embedded_tokenizer.pad_token_id)
+    before = (backend.truncation, backend.padding)
+    try:
+        tokens = tokenize_all(["one two three four five six seven eight nine ten", "a"], embedded_tokenizer, 64)
+        assert tokens.lengths == [12, 3]  # neither the backend's 7-token cut nor its 9-token padding
+        assert (backend.truncation, backend.padding) == before
+    finally:
+        backend.no_truncation()
+        backend.no_padding()
+
+
+def test_tokenize_all_with_a_python_tokenizer_gives_the_same_ids(embedded_tokenizer):
+    from transformers import BertTokenizerLegacy
+
+    from helpers import embedded_model_path
+
+    slow = BertTokenizerLegacy.from_pretrained(str(embedded_model_path()), local_files_only=True)
+    assert not slow.is_fast
+    sentences = SENTENCES + ["hello " * 40]
+    assert tokenize_all(sentences, slow, 16).input_ids == tokenize_all(sentences, embedded_tokenizer, 16).input_ids
+
+
 def test_pool_refuses_an_unknown_pooling_with_input_error(embedded_model, embedded_tokenizer):
     features = embedded_tokenizer(["a"], return_tensors="pt")
     with torch.inference_mode():
