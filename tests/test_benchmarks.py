@@ -40,7 +40,7 @@ def test_matmul_peak_reports_both_kernels_as_positive_rates():
     assert all(rate > 0 for rate in rates.values())
 
 
-def test_one_small_run_compares_methods_that_give_the_same_vectors():
+def test_one_small_run_compares_methods_that_give_the_same_vectors(eager_model):
     result = embed_speed.run(48, repeats=1, int8=False, stream=None)
     methods = result["methods"]
     assert {"(a) book: max_length=128, batch 32", "(c) helpers.embed",
@@ -53,3 +53,12 @@ def test_one_small_run_compares_methods_that_give_the_same_vectors():
     assert 0 < result["corpus"]["padding_share_dynamic"] < result["corpus"]["padding_share_book"] < 1
     assert result["flops_c"]["useful_gflops_per_s"] <= result["flops_c"]["computed_gflops_per_s"]
     assert result["matmul_peak_gflops"] == max(r for s in result["matmul_peak_samples"] for r in s.values())
+    explained = result["c_over_a_explained"]  # (c)/(a) = fewer FLOPs x faster FLOPs, as reported
+    assert explained["flop_ratio_a_over_c"] * explained["rate_ratio_c_over_a"] == \
+        pytest.approx(result["ratios"]["c_over_a"], rel=1e-9)
+    corpus = result["corpus"]  # positions computed: 128 per sentence vs each batch's longest
+    positions_ratio = (1 - corpus["padding_share_dynamic"]) / (1 - corpus["padding_share_book"])
+    # dense layers scale with positions; attention adds at most 4*128*h per position (at 128 tokens)
+    h, ffn = eager_model.config.hidden_size, eager_model.config.intermediate_size
+    attention_share = 4 * 128 * h / (2 * (4 * h * h + 2 * h * ffn))
+    assert positions_ratio < explained["flop_ratio_a_over_c"] <= positions_ratio * (1 + attention_share)
