@@ -213,9 +213,16 @@ def _batch_tensors(rows: list[list[int]], pad_id: int, device: torch.device) -> 
     ids[mask] = np.fromiter(itertools.chain.from_iterable(rows), dtype=np.int64, count=int(lengths.sum()))
     batch = {"input_ids": torch.from_numpy(ids), "attention_mask": torch.from_numpy(mask.astype(np.int64)),
              "token_type_ids": torch.zeros(mask.shape, dtype=torch.long)}
-    if device.type == "cuda":  # pinned memory lets the copy overlap with the GPU's work
-        return {k: v.pin_memory().to(device, non_blocking=True) for k, v in batch.items()}
-    return batch
+    return {k: _to_device(v, device) for k, v in batch.items()}
+
+
+def _to_device(tensor: torch.Tensor, device: torch.device) -> torch.Tensor:
+    """`tensor` on `device` without waiting: to a GPU through pinned memory, so the copy joins
+    the GPU's queue and the CPU goes on preparing the next batch (a plain `.to("cuda")` or
+    `torch.as_tensor(..., device="cuda")` of pageable memory waits until the GPU is idle)."""
+    if device.type == "cuda":
+        return tensor.pin_memory().to(device, non_blocking=True)
+    return tensor
 
 
 # --- running the model ----------------------------------------------------------------------
@@ -432,6 +439,20 @@ def _check_options(model, tokenizer, pooling: str, batch_size: int, max_tokens: 
     return check_max_length(max_length, model.config)
 
 
+def _model_mask(model, attention_mask: torch.Tensor, *, padded: bool) -> torch.Tensor | None:
+    """The attention mask to give `model` for a batch, made here for PyTorch's SDPA attention.
+
+    transformers builds SDPA's mask itself, but first asks the GPU whether any token is masked
+    (`mask.all()`), which makes the CPU wait for the GPU at every batch. For SDPA this gives it
+    the finished mask ([batch, 1, 1, length], True = attend; transformers passes a 4-D mask on
+    as is), or None for a batch without padding (`padded`, known from the lengths on the CPU).
+    Other attention implementations (eager: an additive float mask) get the 2-D mask as usual.
+    """
+    if getattr(model.config, "_attn_implementation", None) != "sdpa":
+        return attention_mask
+    return attention_mask.bool()[:, None, None, :] if padded else None
+
+
 def _embed_tokenized(tokens: Tokenized, model, *, pad_id: int, pooling: str, batch_size: int,
                      max_tokens: int | None, device: torch.device, autocast, bar) -> torch.Tensor:
     """Run `model` over the planned batches; vectors [n, hidden] float32 in input order.
@@ -444,13 +465,15 @@ def _embed_tokenized(tokens: Tokenized, model, *, pad_id: int, pooling: str, bat
 
     def run(idx: list[int]) -> None:
         # Writes only the rows of `idx`: a retry after out-of-memory writes the same rows again.
-        batch = _batch_tensors([tokens.input_ids[i] for i in idx], pad_id, device)
-        outputs = model(**batch)
+        rows = [tokens.input_ids[i] for i in idx]
+        batch = _batch_tensors(rows, pad_id, device)
+        mask = _model_mask(model, batch["attention_mask"], padded=len(set(map(len, rows))) > 1)
+        outputs = model(**{**batch, "attention_mask": mask})
         if pooling == "mean":  # pool in float32 even when the model ran in fp16
             vectors = mean_pool(outputs.last_hidden_state.float(), batch["attention_mask"])
         else:
             vectors = pool(outputs, batch["attention_mask"], pooling).float()
-        result[torch.as_tensor(idx, device=device)] = vectors  # stays on the GPU: no sync here
+        result[_to_device(torch.as_tensor(idx), device)] = vectors  # stays on the GPU: no sync here
         bar.update(len(idx))
         ran.append(len(idx))
 

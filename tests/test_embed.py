@@ -59,6 +59,33 @@ def test_embed_matches_one_sentence_at_a_time(pooling, embedded_model, embedded_
     np.testing.assert_allclose(vectors, reference, atol=1e-4)
 
 
+@pytest.mark.parametrize("pooling", ["mean", "cls"])
+def test_embed_with_eager_attention_matches_one_sentence_at_a_time(pooling, eager_model, embedded_tokenizer):
+    # eager attention takes transformers' additive mask; sdpa takes the mask embed makes itself
+    vectors = embed(SENTENCES, eager_model, embedded_tokenizer, pooling=pooling, batch_size=3)
+    reference = one_at_a_time(SENTENCES, eager_model, embedded_tokenizer, pooling)
+    assert cosines(vectors, reference).min() >= 0.99999
+
+
+def test_batches_without_padding_give_the_same_vectors(embedded_model, embedded_tokenizer):
+    sentences = ["one two three", "four five six", "red green blue", "a b"]
+    lengths = [len(ids) for ids in embedded_tokenizer(sentences)["input_ids"]]
+    assert lengths[:3] == [lengths[0]] * 3 and lengths[3] < lengths[0]  # one batch unpadded, one not
+    vectors = embed(sentences, embedded_model, embedded_tokenizer, batch_size=3)
+    reference = one_at_a_time(sentences, embedded_model, embedded_tokenizer, "mean")
+    assert cosines(vectors, reference).min() >= 0.99999
+
+
+def test_the_mask_embed_gives_sdpa_is_4d_and_none_without_padding(embedded_model, eager_model):
+    from helpers.embed import _model_mask
+
+    mask = torch.tensor([[1, 1, 1], [1, 1, 0]])
+    made = _model_mask(embedded_model, mask, padded=True)
+    assert made.dtype == torch.bool and made.shape == (2, 1, 1, 3) and made[1, 0, 0].tolist() == [True, True, False]
+    assert _model_mask(embedded_model, torch.ones(2, 3, dtype=torch.long), padded=False) is None
+    assert _model_mask(eager_model, mask, padded=True) is mask
+
+
 def test_normalize_gives_unit_vectors_in_the_same_direction(embedded_model, embedded_tokenizer):
     raw = embed(SENTENCES, embedded_model, embedded_tokenizer)
     unit = embed(SENTENCES, embedded_model, embedded_tokenizer, normalize=True)
