@@ -446,9 +446,11 @@ def _model_mask(model, attention_mask: torch.Tensor, *, padded: bool) -> torch.T
     (`mask.all()`), which makes the CPU wait for the GPU at every batch. For SDPA this gives it
     the finished mask ([batch, 1, 1, length], True = attend; transformers passes a 4-D mask on
     as is), or None for a batch without padding (`padded`, known from the lengths on the CPU).
-    Other attention implementations (eager: an additive float mask) get the 2-D mask as usual.
+    Other attention implementations (eager: an additive float mask) and decoder configs (whose
+    mask is also causal) get the 2-D mask as usual.
     """
-    if getattr(model.config, "_attn_implementation", None) != "sdpa":
+    config = model.config
+    if getattr(config, "_attn_implementation", None) != "sdpa" or getattr(config, "is_decoder", False):
         return attention_mask
     return attention_mask.bool()[:, None, None, :] if padded else None
 

@@ -84,6 +84,12 @@ def test_the_mask_embed_gives_sdpa_is_4d_and_none_without_padding(embedded_model
     assert made.dtype == torch.bool and made.shape == (2, 1, 1, 3) and made[1, 0, 0].tolist() == [True, True, False]
     assert _model_mask(embedded_model, torch.ones(2, 3, dtype=torch.long), padded=False) is None
     assert _model_mask(eager_model, mask, padded=True) is mask
+    from transformers import BertConfig, BertModel
+
+    decoder = BertModel(BertConfig(hidden_size=32, num_hidden_layers=1, num_attention_heads=2, intermediate_size=64,
+                                   is_decoder=True, attn_implementation="sdpa"))
+    assert decoder.config._attn_implementation == "sdpa"
+    assert _model_mask(decoder, mask, padded=True) is mask  # transformers adds the causal part itself
 
 
 def test_normalize_gives_unit_vectors_in_the_same_direction(embedded_model, embedded_tokenizer):
