@@ -219,7 +219,8 @@ def _batch_tensors(rows: list[list[int]], pad_id: int, device: torch.device) -> 
 def _to_device(tensor: torch.Tensor, device: torch.device) -> torch.Tensor:
     """`tensor` on `device` without waiting: to a GPU through pinned memory, so the copy joins
     the GPU's queue and the CPU goes on preparing the next batch (a plain `.to("cuda")` or
-    `torch.as_tensor(..., device="cuda")` of pageable memory waits until the GPU is idle)."""
+    `torch.as_tensor(..., device="cuda")` of pageable memory waits until the GPU has finished
+    all the work queued before it)."""
     if device.type == "cuda":
         return tensor.pin_memory().to(device, non_blocking=True)
     return tensor
