@@ -30,15 +30,20 @@ import numpy as np  # noqa: E402
 import torch  # noqa: E402
 
 
+def _sync() -> None:
+    if torch.cuda.is_available():
+        torch.cuda.synchronize()
+
+
 def timed(fn, repeats: int = 2):
     """(best seconds, last result) of `fn()` after one warm-up call."""
     result = fn()
     best = float("inf")
     for _ in range(repeats):
-        torch.cuda.synchronize()
+        _sync()
         started = time.perf_counter()
         result = fn()
-        torch.cuda.synchronize()
+        _sync()
         best = min(best, time.perf_counter() - started)
     return best, result
 
@@ -60,14 +65,19 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--model", required=True, help="a local BERT folder (safetensors)")
     parser.add_argument("--sentences", type=int, default=100_000)
     parser.add_argument("--json", type=Path, default=ROOT / "build" / "embed_gpu.json")
+    parser.add_argument("--dry-run-on-cpu", action="store_true",
+                        help="run every step on the CPU in fp32 (use a small --sentences): checks that the script "
+                             "works before spending GPU time; its timings mean nothing")
     args = parser.parse_args(argv)
-    if not torch.cuda.is_available():
-        print("CUDA GPU 가 없습니다: 이 벤치마크는 GPU 에서만 돌립니다.")
+    if not torch.cuda.is_available() and not args.dry_run_on_cpu:
+        print("CUDA GPU 가 없습니다: 이 벤치마크는 GPU 에서만 돌립니다(스크립트 점검만은 --dry-run-on-cpu).")
         return 2
+    device = "cpu" if args.dry_run_on_cpu else "cuda"
+    half = "fp32" if args.dry_run_on_cpu else "fp16"  # the precision of the compared runs
 
     tokenizer = AutoTokenizer.from_pretrained(args.model, local_files_only=True)
     model = BertModel.from_pretrained(args.model, local_files_only=True, use_safetensors=True,
-                                      dtype=torch.float32).eval().cuda()
+                                      dtype=torch.float32).eval().to(device)
     corpus = mixed_length_corpus(tokenizer, args.sentences)
     n = len(corpus)
     rows: list[dict] = []
@@ -89,35 +99,37 @@ def main(argv: list[str] | None = None) -> int:
     print(f"  tokens: {sum(tokens.lengths):,} real, mean {np.mean(tokens.lengths):.1f} per sentence")
 
     # fp32 reference of the same weights (exact path of helpers.embed)
-    seconds, reference = timed(lambda: embed(corpus, model, tokenizer, normalize=True, device="cuda",
+    seconds, reference = timed(lambda: embed(corpus, model, tokenizer, normalize=True, device=device,
                                              precision="fp32", batch_size=256), repeats=1)
     add("helpers.embed fp32, batch 256 (reference)", seconds, reference, reference)
 
-    st = SentenceTransformer(args.model, device="cuda")
-    st.half()
+    st = SentenceTransformer(args.model, device=device)
+    if half == "fp16":
+        st.half()
     for batch in (32, 256):
         seconds, vectors = timed(lambda b=batch: st.encode(corpus, batch_size=b, normalize_embeddings=True,
                                                            convert_to_numpy=True), repeats=1)
-        add(f"sentence-transformers encode fp16, batch {batch}", seconds, vectors, reference)
+        add(f"sentence-transformers encode {half}, batch {batch}", seconds, vectors, reference)
 
     for batch in (32, 256, 1024):
-        seconds, vectors = timed(lambda b=batch: embed(corpus, model, tokenizer, normalize=True, device="cuda",
+        seconds, vectors = timed(lambda b=batch: embed(corpus, model, tokenizer, normalize=True, device=device,
                                                        batch_size=b))
-        add(f"helpers.embed fp16, batch {batch}", seconds, vectors, reference)
+        add(f"helpers.embed {half}, batch {batch}", seconds, vectors, reference)
 
     for chunk, batch in ((8192, 256), (16384, 1024)):
         seconds, vectors = timed(lambda c=chunk, b=batch: np.concatenate(list(embed_stream(
-            corpus, model, tokenizer, chunk_size=c, batch_size=b, normalize=True, device="cuda",
+            corpus, model, tokenizer, chunk_size=c, batch_size=b, normalize=True, device=device,
             progress=False))))
-        add(f"helpers.embed_stream fp16, chunk {chunk}, batch {batch}", seconds, vectors, reference)
+        add(f"helpers.embed_stream {half}, chunk {chunk}, batch {batch}", seconds, vectors, reference)
 
     st_rate = {r["method"]: r["sentences_per_s"] for r in rows}
-    best = max((r for r in rows if r["method"].startswith("helpers.embed") and "fp16" in r["method"]),
+    best = max((r for r in rows if r["method"].startswith("helpers.embed") and half in r["method"]),
                key=lambda r: r["sentences_per_s"])
-    summary = {"gpu": torch.cuda.get_device_name(0), "torch": torch.__version__, "sentences": n,
+    summary = {"gpu": torch.cuda.get_device_name(0) if device == "cuda" else "none (dry run on the CPU)",
+               "torch": torch.__version__, "sentences": n,
                "best_helpers": best["method"], "best_helpers_sentences_per_s": best["sentences_per_s"],
-               "vs_st_batch_32": best["sentences_per_s"] / st_rate["sentence-transformers encode fp16, batch 32"],
-               "vs_st_batch_256": best["sentences_per_s"] / st_rate["sentence-transformers encode fp16, batch 256"],
+               "vs_st_batch_32": best["sentences_per_s"] / st_rate[f"sentence-transformers encode {half}, batch 32"],
+               "vs_st_batch_256": best["sentences_per_s"] / st_rate[f"sentence-transformers encode {half}, batch 256"],
                "rows": rows}
     print(json.dumps({k: v for k, v in summary.items() if k != "rows"}, indent=1))
     args.json.parent.mkdir(parents=True, exist_ok=True)

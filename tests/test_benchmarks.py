@@ -1,4 +1,5 @@
-"""The speed benchmark (benchmarks/embed_speed.py): its FLOP count and its one-run comparison.
+"""The speed benchmarks: embed_speed.py (its FLOP count and one-run comparison) and embed_gpu.py
+(that it runs through, on the CPU, before GPU time is spent on it).
 
 No timings are asserted: only that the figures it reports are computed right (FLOPs agree with
 torch's own counter) and that the methods it compares give the same vectors.
@@ -6,6 +7,7 @@ torch's own counter) and that the methods it compares give the same vectors.
 
 from __future__ import annotations
 
+import json
 import sys
 from pathlib import Path
 
@@ -15,6 +17,7 @@ from torch.utils.flop_counter import FlopCounterMode
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "benchmarks"))
+import embed_gpu  # noqa: E402
 import embed_speed  # noqa: E402
 
 
@@ -62,3 +65,19 @@ def test_one_small_run_compares_methods_that_give_the_same_vectors(eager_model):
     h, ffn = eager_model.config.hidden_size, eager_model.config.intermediate_size
     attention_share = 4 * 128 * h / (2 * (4 * h * h + 2 * h * ffn))
     assert positions_ratio < explained["flop_ratio_a_over_c"] <= positions_ratio * (1 + attention_share)
+
+
+def test_gpu_benchmark_runs_through_on_the_cpu_before_gpu_time_is_spent(tmp_path):
+    from helpers import embedded_model_path
+
+    out = tmp_path / "gpu.json"
+    code = embed_gpu.main(["--model", str(embedded_model_path()), "--sentences", "40", "--dry-run-on-cpu",
+                           "--json", str(out)])
+    assert code == 0
+    summary = json.loads(out.read_text(encoding="utf-8"))
+    methods = [row["method"] for row in summary["rows"]]
+    assert any(m.startswith("tokenize only: helpers' tokenize_all") for m in methods)
+    assert summary["best_helpers"].startswith("helpers.embed")
+    for row in summary["rows"]:  # everything in fp32 here: the same vectors as the reference
+        if "min_cos" in row:
+            assert row["min_cos"] >= 0.99999, row["method"]
