@@ -1,6 +1,7 @@
 """GPU throughput of `helpers.embed` / `embed_stream` against sentence-transformers' encode.
 
     python benchmarks/embed_gpu.py --model <model folder> [--sentences 100000]
+    python benchmarks/embed_gpu.py --write-fp16-copy .gpu/model   # here, before carrying .gpu to a GPU machine
 
 Needs a CUDA GPU with torch, transformers 5.x and sentence-transformers installed. On the
 embedded default's folder (or any BERT folder) and a reproducible mixed-length corpus
@@ -49,10 +50,36 @@ def timed(fn, repeats: int = 2):
 
 
 def cosines(a: np.ndarray, b: np.ndarray) -> tuple[float, float]:
+    a, b = a.astype(np.float64), b.astype(np.float64)  # fp16 outputs: compare in full precision
     a = a / np.linalg.norm(a, axis=1, keepdims=True)
     b = b / np.linalg.norm(b, axis=1, keepdims=True)
     cos = (a * b).sum(axis=1)
     return float(cos.min()), float(cos.mean())
+
+
+def write_fp16_copy(source: Path, target: Path) -> Path:
+    """A copy of the model folder `source` with its weights stored in fp16 (half the size).
+
+    The device machine gets the working tree and what `carry` names, at most 64 MiB in all: the
+    embedded model's fp32 weights (91 MB) do not fit, their fp16 copy (45 MB) does. The other
+    files (config, tokenizer, pooling settings) are copied as they are.
+    """
+    import shutil
+
+    from safetensors.torch import load_file, save_file
+
+    target.mkdir(parents=True, exist_ok=True)
+    for item in source.iterdir():
+        if item.name == "model.safetensors" or item.name.startswith("."):
+            continue
+        if item.is_dir():
+            shutil.copytree(item, target / item.name, dirs_exist_ok=True)
+        else:
+            shutil.copy2(item, target / item.name)
+    weights = load_file(str(source / "model.safetensors"))
+    save_file({k: v.half() if v.is_floating_point() else v for k, v in weights.items()},
+              str(target / "model.safetensors"), metadata={"format": "pt"})
+    return target
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -62,13 +89,23 @@ def main(argv: list[str] | None = None) -> int:
     from helpers.embed import embed, embed_stream, mixed_length_corpus, tokenize_all
 
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--model", required=True, help="a local BERT folder (safetensors)")
+    parser.add_argument("--model", help="a local BERT folder (safetensors)")
+    parser.add_argument("--write-fp16-copy", type=Path, metavar="DIR",
+                        help="only write an fp16 copy of the embedded model to DIR (small enough to carry to the "
+                             "device machine), then stop")
     parser.add_argument("--sentences", type=int, default=100_000)
     parser.add_argument("--json", type=Path, default=ROOT / "build" / "embed_gpu.json")
     parser.add_argument("--dry-run-on-cpu", action="store_true",
                         help="run every step on the CPU in fp32 (use a small --sentences): checks that the script "
                              "works before spending GPU time; its timings mean nothing")
     args = parser.parse_args(argv)
+    if args.write_fp16_copy:
+        from helpers import embedded_model_path
+
+        print("wrote", write_fp16_copy(embedded_model_path(), args.write_fp16_copy))
+        return 0
+    if not args.model:
+        parser.error("--model <model folder> is needed")
     if not torch.cuda.is_available() and not args.dry_run_on_cpu:
         print("CUDA GPU 가 없습니다: 이 벤치마크는 GPU 에서만 돌립니다(스크립트 점검만은 --dry-run-on-cpu).")
         return 2
@@ -103,7 +140,8 @@ def main(argv: list[str] | None = None) -> int:
                                              precision="fp32", batch_size=256), repeats=1)
     add("helpers.embed fp32, batch 256 (reference)", seconds, reference, reference)
 
-    st = SentenceTransformer(args.model, device=device)
+    # fp32 weights first (the folder may hold an fp16 copy), then half precision on the GPU
+    st = SentenceTransformer(args.model, device=device, model_kwargs={"dtype": torch.float32})
     if half == "fp16":
         st.half()
     for batch in (32, 256):

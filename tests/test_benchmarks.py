@@ -81,3 +81,23 @@ def test_gpu_benchmark_runs_through_on_the_cpu_before_gpu_time_is_spent(tmp_path
     for row in summary["rows"]:  # everything in fp32 here: the same vectors as the reference
         if "min_cos" in row:
             assert row["min_cos"] >= 0.99999, row["method"]
+
+
+def test_fp16_copy_of_the_model_is_half_the_size_and_gives_nearly_the_same_vectors(tmp_path, embedded_model,
+                                                                                   embedded_tokenizer):
+    from transformers import AutoTokenizer, BertModel
+
+    from helpers import embedded_model_path
+    from helpers.embed import embed
+
+    source = embedded_model_path()
+    copy = embed_gpu.write_fp16_copy(source, tmp_path / "model")
+    size = (copy / "model.safetensors").stat().st_size
+    assert size < 0.55 * (source / "model.safetensors").stat().st_size
+    model = BertModel.from_pretrained(str(copy), local_files_only=True, use_safetensors=True,
+                                      dtype=torch.float32).eval()
+    tokenizer = AutoTokenizer.from_pretrained(str(copy), local_files_only=True)
+    sentences = ["A cat sat on the mat.", "Vectors from a smaller file."]
+    ours, original = (embed(sentences, m, t, normalize=True) for m, t in
+                      ((model, tokenizer), (embedded_model, embedded_tokenizer)))
+    assert (ours * original).sum(1).min() >= 0.9999  # fp16 rounding of the weights only
