@@ -480,3 +480,24 @@ def test_embed_out_of_memory_at_batch_size_one_is_explained(embedded_model, embe
     with pytest.warns(SmallerBatchWarning), pytest.raises(OutOfMemoryError, match="batch_size=1"):
         embed(["a", "b"], _OutOfMemoryAbove(embedded_model, rows=0), embedded_tokenizer, batch_size=2,
               device="cpu")
+
+
+def _rss_mb() -> float:
+    for line in open("/proc/self/status", encoding="ascii"):
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) / 1024
+    raise AssertionError("no VmRSS")
+
+
+def test_freed_memory_goes_back_to_the_system_between_stream_chunks():
+    from helpers.embed import _malloc_trim, _return_freed_memory
+
+    if _malloc_trim() is None:
+        pytest.skip("not glibc: nothing to hand back")
+    blocks = [np.ones(12_000) for _ in range(3000)]  # ~96 KB each, below glibc's mmap threshold: on the heap
+    last = blocks[-1]  # stays alive at the heap's top, so the heap cannot shrink by itself
+    del blocks
+    before = _rss_mb()
+    assert _return_freed_memory()
+    assert _rss_mb() < before - 100  # ~280 MB were freed but still held by the C library
+    assert last.sum() == 12_000
