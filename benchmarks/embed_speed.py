@@ -9,7 +9,8 @@ Times, on the embedded default (all-MiniLM-L6-v2) and a reproducible mixed-lengt
   (b) sentence-transformers' `SentenceTransformer(<same folder>).encode` with its defaults
       and with the best batch size of a short tuning run;
   (c) `helpers.embed` (mean pooling + normalization, the same vectors as (b)), and the same
-      with `prepack=False` to show what the oneDNN packed-weight kernels add;
+      with `prepack=False` and with `workers=1` to show what the oneDNN packed-weight kernels
+      and two batches side by side add;
   (d) `helpers.embed(approximate="int8" or "bf16")`: approximate, reported with their cosine error.
 It prints a table (sentences/s, ratios, vector differences, peak RSS, achieved FLOP/s of (c)
 against a dense fp32 matmul peak measured in the same run) and writes JSON (default
@@ -267,6 +268,7 @@ def run(n: int, repeats: int, int8: bool, stream: int | None, variants: bool = F
         "(c) helpers.embed": lambda: embed(corpus, model, tokenizer, normalize=True),
         "(c) without prepack (plain torch Linear)": lambda: embed(corpus, model, tokenizer, normalize=True,
                                                                   prepack=False),
+        "(c) one batch at a time (workers=1)": lambda: embed(corpus, model, tokenizer, normalize=True, workers=1),
     }
     if int8:
         embed(warm, model, tokenizer, normalize=True, approximate="int8")

@@ -92,6 +92,40 @@ def test_the_mask_embed_gives_sdpa_is_4d_and_none_without_padding(embedded_model
     assert _model_mask(decoder, mask, padded=True) is mask  # transformers adds the causal part itself
 
 
+@pytest.mark.parametrize("workers", [1, 2, 3])
+def test_batches_side_by_side_give_the_same_vectors_in_input_order(workers, embedded_model, embedded_tokenizer):
+    threads = torch.get_num_threads()
+    vectors = embed(SENTENCES, embedded_model, embedded_tokenizer, batch_size=2, workers=workers)
+    reference = one_at_a_time(SENTENCES, embedded_model, embedded_tokenizer, "mean")
+    assert cosines(vectors, reference).min() >= 0.99999
+    assert torch.get_num_threads() == threads  # the workers' thread settings stay theirs
+
+
+def test_an_error_in_a_worker_reaches_the_caller(embedded_model, embedded_tokenizer):
+    class _Broken(torch.nn.Module):
+        def __init__(self, model):
+            super().__init__()
+            self.inner, self.config = model, model.config
+
+        def forward(self, **batch):
+            if batch["input_ids"].shape[1] < 6:  # the batch of the shortest sentences
+                raise RuntimeError("broken on purpose")
+            return self.inner(**batch)
+
+    with pytest.raises(RuntimeError, match="broken on purpose"):
+        embed(SENTENCES, _Broken(embedded_model), embedded_tokenizer, batch_size=2, device="cpu", workers=2)
+
+
+def test_workers_are_for_the_cpu():
+    from helpers.embed import _cpu_workers
+
+    assert _cpu_workers(torch.device("cuda"), None) == 1
+    with pytest.raises(InputError, match="CPU 에서만"):
+        _cpu_workers(torch.device("cuda"), 2)
+    assert _cpu_workers(torch.device("cpu"), 3) == 3
+    assert _cpu_workers(torch.device("cpu"), None) == (2 if torch.get_num_threads() >= 2 else 1)
+
+
 def test_normalize_gives_unit_vectors_in_the_same_direction(embedded_model, embedded_tokenizer):
     raw = embed(SENTENCES, embedded_model, embedded_tokenizer)
     unit = embed(SENTENCES, embedded_model, embedded_tokenizer, normalize=True)
@@ -169,7 +203,8 @@ def test_bad_sentences_are_refused(bad, embedded_model, embedded_tokenizer):
 @pytest.mark.parametrize("options", [{"pooling": "max"}, {"max_length": 10_000}, {"max_length": 2},
                                      {"batch_size": 0}, {"batch_size": 2.5}, {"max_tokens": 0},
                                      {"approximate": "int4"}, {"precision": "fp16"}, {"precision": "bf8"},
-                                     {"device": "tpu-please"}, {"prepack": "yes"}])
+                                     {"device": "tpu-please"}, {"prepack": "yes"},
+                                     {"workers": 0}, {"workers": 1.5}, {"workers": True}])
 def test_bad_options_are_refused_with_a_clear_error(options, embedded_model, embedded_tokenizer):
     if options.get("precision") == "fp16" and torch.cuda.is_available():
         pytest.skip("fp16 is allowed where a GPU runs the model")
@@ -469,9 +504,18 @@ def test_embed_halves_a_batch_that_runs_out_of_memory_and_gives_the_same_vectors
     expected = embed(SENTENCES, embedded_model, embedded_tokenizer, batch_size=4)
     tight = _OutOfMemoryAbove(embedded_model, rows=2)
     with pytest.warns(SmallerBatchWarning, match="batch_size=4 .*batch_size=2"):
-        vectors = embed(SENTENCES, tight, embedded_tokenizer, batch_size=4, device="cpu")
+        vectors = embed(SENTENCES, tight, embedded_tokenizer, batch_size=4, device="cpu", workers=1)
     np.testing.assert_allclose(vectors, expected, atol=1e-5)
     assert tight.refused == 1  # the later batch starts at the smaller size
+
+
+def test_out_of_memory_with_batches_side_by_side_still_gives_the_same_vectors(embedded_model, embedded_tokenizer):
+    expected = embed(SENTENCES, embedded_model, embedded_tokenizer, batch_size=4, workers=1)
+    tight = _OutOfMemoryAbove(embedded_model, rows=2)
+    with pytest.warns(SmallerBatchWarning):
+        vectors = embed(SENTENCES, tight, embedded_tokenizer, batch_size=4, device="cpu", workers=2)
+    np.testing.assert_allclose(vectors, expected, atol=1e-5)
+    assert 1 <= tight.refused <= 2  # the second batch may start before the first one is split
 
 
 def test_embed_out_of_memory_at_batch_size_one_is_explained(embedded_model, embedded_tokenizer):
