@@ -531,7 +531,7 @@ def _run_in_workers(run_batch: Callable[[list[int]], None], batches: list[list[i
 
     Many of a BERT batch's operations are too small to keep two cores busy together (attention
     of short sentences, LayerNorm, the Python between operations); two batches side by side on
-    one core each waste less: 1.09-1.14x faster in the benchmark here, the same vectors. A worker's
+    one core each waste less: 1.08-1.14x faster in the benchmark here, the same vectors. A worker's
     error stops the batches not yet started and is raised here. At the end the memory that the
     workers freed goes back to the system: each thread allocates from its own glibc arena,
     which would otherwise keep it for threads that are gone.
@@ -575,7 +575,7 @@ def embed(sentences: Sequence[str], model, tokenizer, *, pooling: Pooling = "mea
     - `prepack=True` (CPU, exact): runs `packed_copy(model)`, the same fp32 arithmetic with
       oneDNN kernels on weights packed once, 1.1-1.2x faster here; False runs `model` as given.
     - `workers` (CPU): how many batches run at once, each on its share of torch's threads;
-      None = 2 where torch has 2 or more threads (1.09-1.14x faster here), else 1. GPU: always 1.
+      None = 2 where torch has 2 or more threads (1.08-1.14x faster here), else 1. GPU: always 1.
     - `progress=True` shows a tqdm bar.
 
     Raises InputError for a bare string, an empty list, non-strings or blank sentences, a bad
