@@ -148,7 +148,7 @@ def encoder_flops(lengths, config, pad_to: list[int] | None = None) -> float:
 def explain_c_over_a(*, computed_a: float, seconds_a: float, computed_c: float, seconds_c: float,
                      peak_gflops: float) -> dict:
     """(c)/(a) split into its two factors: how many fewer FLOPs (c) computes (padding it skips)
-    times how much faster it runs each FLOP. `ceiling`: the (c)/(a) that (c) would reach at the
+    times how much faster it runs each FLOP. `ceiling_at_peak`: the (c)/(a) that (c) would reach at the
     matmul peak, every one of its FLOPs included, with (a) as measured."""
     rate_a, rate_c = computed_a / seconds_a / 1e9, computed_c / seconds_c / 1e9
     flop_ratio = computed_a / computed_c

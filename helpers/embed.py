@@ -434,13 +434,16 @@ def _warn_truncated(tokens: Tokenized, limit: int, offset: int = 0) -> None:
             "긴 문서는 문단으로 나누어 넣으세요."), stacklevel=3)
 
 
+_COUNT_EXAMPLES = {"batch_size": 32, "max_tokens": 4096, "workers": 1}
+
+
 def _check_options(model, tokenizer, pooling: str, batch_size: int, max_tokens: int | None,
-                   max_length: int | None) -> int:
+                   max_length: int | None, workers: int | None) -> int:
     _check_pooling(pooling)
-    for name, value in (("batch_size", batch_size), ("max_tokens", max_tokens)):
+    for name, value in (("batch_size", batch_size), ("max_tokens", max_tokens), ("workers", workers)):
         if value is not None and (isinstance(value, bool) or not isinstance(value, int) or value < 1):
             raise InputError(f"{name}={value!r} 를 받았습니다.", f"{name} 는 1 이상의 정수여야 합니다.",
-                             f"예: {name}={32 if name == 'batch_size' else 4096}")
+                             f"예: {name}={_COUNT_EXAMPLES[name]}")
     check_pair(tokenizer, model)
     if max_length is None:
         return int(model.config.max_position_embeddings)
@@ -489,13 +492,14 @@ def _embed_tokenized(tokens: Tokenized, model, *, pad_id: int, pooling: str, bat
             bar.update(len(idx))
         return len(idx)
 
-    cap = [batch_size]  # after an out-of-memory retry, later batches keep the smaller size
+    cap = batch_size  # after an out-of-memory retry, later batches keep the smaller size
 
     def run_planned(planned: list[int]) -> None:
-        sizes = run_in_batches(run, planned, min(cap[0], len(planned)))
+        nonlocal cap
+        sizes = run_in_batches(run, planned, min(cap, len(planned)))
         if len(sizes) > 1:  # it was split
             with lock:
-                cap[0] = min(cap[0], *sizes[:-1])
+                cap = min(cap, *sizes[:-1])
 
     batches = plan_batches(tokens.lengths, batch_size=batch_size, max_tokens=max_tokens)
     if workers > 1 and len(batches) > 1:
@@ -508,11 +512,9 @@ def _embed_tokenized(tokens: Tokenized, model, *, pad_id: int, pooling: str, bat
 
 
 def _cpu_workers(device: torch.device, workers: int | None) -> int:
-    """How many batches run at once: `workers` as asked (checked), by default 2 on a CPU where
-    torch has 2 or more threads, else 1. A GPU runs its batches one after another."""
-    if workers is not None and (isinstance(workers, bool) or not isinstance(workers, int) or workers < 1):
-        raise InputError(f"workers={workers!r} 를 받았습니다.", "workers 는 동시에 돌릴 배치 수로, 1 이상의 정수입니다.",
-                         "보통은 그대로(None) 두세요. 예: workers=1 (한 번에 한 배치)")
+    """How many batches run at once (`workers` already checked by `_check_options`): as asked,
+    by default 2 on a CPU where torch has 2 or more threads, else 1. A GPU runs its batches one
+    after another."""
     if device.type != "cpu":
         if workers not in (None, 1):
             raise InputError(f"workers={workers} 는 CPU 에서만 씁니다(device={device}).",
@@ -594,7 +596,7 @@ def embed(sentences: Sequence[str], model, tokenizer, *, pooling: Pooling = "mea
 def _runner(model, tokenizer, *, pooling, normalize, batch_size, max_length, max_tokens, device, precision,
             approximate, prepack, workers):
     """Check the options once; return the length limit and a function tokens -> float32 vectors."""
-    limit = _check_options(model, tokenizer, pooling, batch_size, max_tokens, max_length)
+    limit = _check_options(model, tokenizer, pooling, batch_size, max_tokens, max_length, workers)
     chosen = check_device(device)
     runner = _prepare_model(model, chosen, approximate, prepack)
     autocast = _autocast(chosen, precision, approximate)
