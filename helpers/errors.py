@@ -32,7 +32,20 @@ class _ThreePartMessage:
 
 
 class BertvecError(_ThreePartMessage, Exception):
-    """Base class of every error the helpers raise on purpose."""
+    """Base class of every error the helpers raise on purpose.
+
+    `library_error` keeps the library's own exception when this one replaces it (see
+    `raise_short`), so it can be inspected without filling the notebook with its traceback.
+    """
+
+    library_error: BaseException | None = None
+
+    def raise_short(self, library_error: BaseException):
+        """Raise this error in place of `library_error`, kept as `self.library_error` but not
+        chained into the traceback (a notebook then shows the Korean message, not 40 lines of
+        torch's internals)."""
+        self.library_error = library_error
+        raise self from None
 
 
 class ModelNotAvailableError(BertvecError):
@@ -55,6 +68,10 @@ class UnsafeCheckpointError(ModelNotAvailableError):
     """A weights file that cannot be loaded safely (a pickle that holds more than tensors)."""
 
 
+class UnsafeFolderError(ModelNotAvailableError):
+    """A model folder that asks to run its own Python code (`auto_map`): never loaded."""
+
+
 class OutOfMemoryError(BertvecError, RuntimeError):
     """Even the smallest batch does not fit in memory."""
 
@@ -69,6 +86,10 @@ class TruncationWarning(BertvecWarning):
     The one class for this warning: helpers.features and helpers.embed both raise it, and the
     message says which sentences were cut (and, in features, how many tokens each lost).
     """
+
+
+class RandomPoolerWarning(BertvecWarning):
+    """The checkpoint has no pooler: `pooler_output` comes from a freshly initialised layer."""
 
 
 class SmallerBatchWarning(BertvecWarning):
@@ -99,11 +120,11 @@ CATALOGUE: tuple[CatalogueRow, ...] = (
     CatalogueRow(
         "hub_offline", "인터넷도 캐시도 없는데 허브 모델 이름으로 불러오기",
         "load_tokenizer('beomi/kcbert-base')", "ModelNotAvailableError",
-        "모델 'beomi/kcbert-base' 을(를) 불러오려 했습니다.", _LOAD_FIX),
+        "모델 'beomi/kcbert-base' 을 불러오려 했습니다.", _LOAD_FIX),
     CatalogueRow(
         "not_a_model_name", "폴더도 허브 이름도 아닌 값으로 불러오기",
         "load_model('kcbert')", "ModelNotAvailableError",
-        "모델 'kcbert' 을(를) 불러오려 했습니다.", _LOAD_FIX),
+        "모델 'kcbert' 을 불러오려 했습니다.", _LOAD_FIX),
     CatalogueRow(
         "vocab_file_ignored", "`BertTokenizer(vocab_file=...)` 로 만든 토크나이저(5.x 는 이 인자를 무시해 어휘가 5개)",
         "tokenizer = BertTokenizer(vocab_file='vocab.txt')\ncheck_pair(tokenizer, model)", "BrokenTokenizerError",
@@ -234,13 +255,13 @@ CATALOGUE: tuple[CatalogueRow, ...] = (
     CatalogueRow(
         "unsafe_pickle_checkpoint", "코드가 숨은 pytorch_model.bin (피클) 체크포인트",
         "load_model('폴더')  # pytorch_model.bin 만 있는 폴더", "UnsafeCheckpointError",
-        "가중치 파일 pytorch_model.bin 을(를) 안전하게 읽을 수 없어 불러오지 않았습니다.",
+        "가중치 파일 pytorch_model.bin 을 안전하게 읽을 수 없어 불러오지 않았습니다.",
         "믿을 수 있는 곳에서 받은 safetensors 가중치(model.safetensors)를 쓰세요. "
         "이 파일을 torch.load(weights_only=False) 로 직접 열지 마세요."),
     CatalogueRow(
         "folder_without_weights", "토크나이저와 설정만 있고 가중치가 없는 폴더로 모델 불러오기",
-        "load_model('../shared/kcbert-base')", "ModelNotAvailableError",
-        "모델 '<폴더>' 을(를) 불러오려 했습니다.", _LOAD_FIX),
+        "load_model(find_kcbert_tokenizer_dir())  # 책의 토크나이저 파일만 든 폴더", "ModelNotAvailableError",
+        "모델 'beomi/kcbert-base' 을 불러오려 했습니다.", _LOAD_FIX),
 )
 """The common mistakes, in the order the lessons meet them (see docs/common_errors.md)."""
 

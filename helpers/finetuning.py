@@ -10,7 +10,6 @@ and the evaluation (accuracy, entity-level F1 with `seqeval`).
 
 from __future__ import annotations
 
-import contextlib
 import random
 from collections import Counter
 from dataclasses import dataclass
@@ -20,7 +19,7 @@ from typing import Iterator, Literal, Sequence
 import torch
 
 from .checks import _short, check_batch_size, check_device, check_sentences, check_tokenizer
-from .errors import InputError, ModelNotAvailableError
+from .errors import InputError
 from .features import checked_max_length, count_dropped, warn_if_truncated
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
@@ -313,48 +312,26 @@ def tokenization_stats(tokenizer, sentences: Sequence[str], words: Sequence[str]
 
 # --- models ---------------------------------------------------------------------------------
 
-@contextlib.contextmanager
-def _quiet_transformers() -> Iterator[None]:
-    """Hide the weight-loading progress bar and the 'newly initialized' load report."""
-    from transformers.utils import logging as hf_logging
-
-    level = hf_logging.get_verbosity()
-    bars = hf_logging.is_progress_bar_enabled()
-    hf_logging.set_verbosity_error()
-    hf_logging.disable_progress_bar()
-    try:
-        yield
-    finally:
-        hf_logging.set_verbosity(level)
-        if bars:
-            hf_logging.enable_progress_bar()
-
-
 def load_head_model(choice, model_class, label_set: Sequence[str], *, seed: int = 0):
     """`model_class` (e.g. BertForSequenceClassification) on the pretrained BERT of `choice`.
 
-    The encoder weights come from the checkpoint (safetensors); the new classifier layer
-    (hidden -> len(label_set)) is initialised randomly with `seed`, so runs repeat. The label
-    names are stored in `config.id2label`. Returned in eval mode.
+    The encoder weights come from the checkpoint, loaded the safe way
+    (`helpers.loading.load_pretrained`); a checkpoint whose encoder is incomplete is refused.
+    The new classifier layer (hidden -> len(label_set)) - and the pooler, where the checkpoint
+    has none - are initialised randomly with `seed`, so runs repeat. The label names are stored
+    in `config.id2label`. Returned in eval mode.
     """
+    from .loading import check_complete, load_pretrained
+
     label_set = list(label_set)
     if not label_set:
         raise InputError("레이블 목록이 비어 있습니다.", "분류기의 출력 개수(num_labels)를 정할 수 없습니다.",
                          "예: ['부정', '중립', '긍정']")
     kwargs: dict = {"num_labels": len(label_set), "id2label": dict(enumerate(label_set)),
                     "label2id": {name: i for i, name in enumerate(label_set)}}
-    folder = Path(choice.path)
-    if folder.is_dir():
-        if not any((folder / f).exists() for f in ("model.safetensors", "model.safetensors.index.json")):
-            raise ModelNotAvailableError(f"모델 '{choice.name}' 위에 분류기를 얹으려 했습니다.",
-                                         f"폴더 {folder} 에 safetensors 가중치 파일이 없습니다.",
-                                         "가중치가 있는 모델 폴더를 쓰거나 내장 기본 모델(`embedded`)을 쓰세요.")
-        kwargs.update(local_files_only=True, use_safetensors=True)
     torch.manual_seed(seed)
-    with _quiet_transformers():
-        model = model_class.from_pretrained(choice.path, **kwargs)
-    model.eval()
-    model.bertvec_choice = choice
+    model, info = load_pretrained(model_class, choice, **kwargs)
+    check_complete(model, info, getattr(choice, "name", str(choice)))
     return model
 
 

@@ -12,7 +12,8 @@ import sys
 from importlib import metadata
 from pathlib import Path
 
-from .loading import ENV_VAR, hub_is_offline, hub_reachable
+from .hub import hub_is_offline, hub_reachable
+from .loading import ENV_VAR
 
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
 REQUIREMENTS = PROJECT_ROOT / "requirements.txt"

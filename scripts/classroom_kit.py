@@ -83,7 +83,7 @@ def _folder_size(folder: Path) -> int:
 def download_model(target: Path, repo_id: str = BOOK_MODEL) -> bool:
     """Download `repo_id` (config, vocabulary, safetensors) into `target`; False when offline."""
     sys.path.insert(0, str(ROOT))
-    from helpers.loading import hub_reachable
+    from helpers.hub import hub_reachable
 
     if not hub_reachable():
         print(f"허브에 연결할 수 없어 {repo_id} 은(는) 건너뜁니다. 실습실에서는 내장 기본 모델로 모든 노트북이 돌아갑니다.")

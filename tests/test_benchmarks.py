@@ -23,9 +23,9 @@ import embed_speed  # noqa: E402
 
 @pytest.mark.parametrize("texts", [["A cat sat on the mat."],
                                    ["Short.", "A somewhat longer sentence about vectors, padding and speed."]])
-def test_encoder_flops_agree_with_torchs_flop_counter(texts, eager_model, embedded_tokenizer):
+def test_encoder_flops_agree_with_torchs_flop_counter(texts, eager_model, english_tokenizer):
     config = eager_model.config
-    features = embedded_tokenizer(texts, padding=True, return_tensors="pt")
+    features = english_tokenizer(texts, padding=True, return_tensors="pt")
     lengths = features["attention_mask"].sum(1).tolist()
     width = features["input_ids"].shape[1]
     with FlopCounterMode(display=False) as counter, torch.inference_mode():
@@ -68,10 +68,10 @@ def test_one_small_run_compares_methods_that_give_the_same_vectors(eager_model):
 
 
 def test_gpu_benchmark_runs_through_on_the_cpu_before_gpu_time_is_spent(tmp_path):
-    from helpers import embedded_model_path
+    from helpers import english_model_path
 
     out = tmp_path / "gpu.json"
-    code = embed_gpu.main(["--model", str(embedded_model_path()), "--sentences", "40", "--dry-run-on-cpu",
+    code = embed_gpu.main(["--model", str(english_model_path()), "--sentences", "40", "--dry-run-on-cpu",
                            "--json", str(out)])
     assert code == 0
     summary = json.loads(out.read_text(encoding="utf-8"))
@@ -83,14 +83,14 @@ def test_gpu_benchmark_runs_through_on_the_cpu_before_gpu_time_is_spent(tmp_path
             assert row["min_cos"] >= 0.99999, row["method"]
 
 
-def test_fp16_copy_of_the_model_is_half_the_size_and_gives_nearly_the_same_vectors(tmp_path, embedded_model,
-                                                                                   embedded_tokenizer):
+def test_fp16_copy_of_the_model_is_half_the_size_and_gives_nearly_the_same_vectors(tmp_path, english_model,
+                                                                                   english_tokenizer):
     from transformers import AutoTokenizer, BertModel
 
-    from helpers import embedded_model_path
+    from helpers import english_model_path
     from helpers.embed import embed
 
-    source = embedded_model_path()
+    source = english_model_path()
     copy = embed_gpu.write_fp16_copy(source, tmp_path / "model")
     size = (copy / "model.safetensors").stat().st_size
     assert size < 0.55 * (source / "model.safetensors").stat().st_size
@@ -99,5 +99,5 @@ def test_fp16_copy_of_the_model_is_half_the_size_and_gives_nearly_the_same_vecto
     tokenizer = AutoTokenizer.from_pretrained(str(copy), local_files_only=True)
     sentences = ["A cat sat on the mat.", "Vectors from a smaller file."]
     ours, original = (embed(sentences, m, t, normalize=True) for m, t in
-                      ((model, tokenizer), (embedded_model, embedded_tokenizer)))
+                      ((model, tokenizer), (english_model, english_tokenizer)))
     assert (ours * original).sum(1).min() >= 0.9999  # fp16 rounding of the weights only

@@ -17,11 +17,11 @@ import pytest
 import torch
 
 import helpers
-from helpers import EMBEDDED, BrokenTokenizerError, InputError, MismatchError, load_model
+from helpers import ENGLISH, BrokenTokenizerError, InputError, MismatchError, load_model
 from helpers.checks import (check_batch_size, check_device, check_max_length, check_model_inputs, check_pair,
                             check_sentences, run_in_batches)
 from helpers.errors import OutOfMemoryError, SmallerBatchWarning, UnsafeCheckpointError
-from helpers.loading import hub_reachable
+from helpers.hub import hub_reachable
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -55,94 +55,94 @@ def test_check_sentences_errors_are_value_errors():
 
 # --- check_max_length --------------------------------------------------------------------------
 
-def test_max_length_up_to_the_position_limit_is_accepted(embedded_model, kcbert_config):
-    assert check_max_length(512, embedded_model.config) == 512
+def test_max_length_up_to_the_position_limit_is_accepted(english_model, kcbert_config):
+    assert check_max_length(512, english_model.config) == 512
     assert check_max_length(300, kcbert_config) == 300
     assert check_max_length(3, kcbert_config) == 3
 
 
-def test_max_length_one_above_the_limit_is_refused_for_each_model(embedded_model, kcbert_config):
-    for config in (embedded_model.config, kcbert_config):
+def test_max_length_one_above_the_limit_is_refused_for_each_model(english_model, kcbert_config):
+    for config in (english_model.config, kcbert_config):
         limit = config.max_position_embeddings
         with pytest.raises(InputError, match=f"max_position_embeddings={limit}"):
             check_max_length(limit + 1, config)
 
 
 @pytest.mark.parametrize("bad", [True, 2, 0, -5, 128.0, None])
-def test_max_length_of_the_wrong_kind_or_too_small_is_refused(bad, embedded_model):
+def test_max_length_of_the_wrong_kind_or_too_small_is_refused(bad, english_model):
     with pytest.raises(InputError, match="max_length"):
-        check_max_length(bad, embedded_model.config)
+        check_max_length(bad, english_model.config)
 
 
-def test_max_length_above_the_limit_makes_the_real_model_fail_without_the_check(embedded_model, embedded_tokenizer):
+def test_max_length_above_the_limit_makes_the_real_model_fail_without_the_check(english_model, english_tokenizer):
     """Why the check exists: past the position limit torch fails deep inside the model."""
-    limit = embedded_model.config.max_position_embeddings
-    ids = torch.full((1, limit + 8), embedded_tokenizer.convert_tokens_to_ids("hello"))
+    limit = english_model.config.max_position_embeddings
+    ids = torch.full((1, limit + 8), english_tokenizer.convert_tokens_to_ids("hello"))
     with pytest.raises(InputError):
-        check_model_inputs({"input_ids": ids}, embedded_model)
+        check_model_inputs({"input_ids": ids}, english_model)
     with pytest.raises((IndexError, RuntimeError)), torch.inference_mode():
-        embedded_model(input_ids=ids)
+        english_model(input_ids=ids)
 
 
 # --- check_pair --------------------------------------------------------------------------------
 
-def test_tokenizer_and_model_loaded_together_pass(embedded_tokenizer, embedded_model):
-    assert check_pair(embedded_tokenizer, embedded_model) is None
+def test_tokenizer_and_model_loaded_together_pass(english_tokenizer, english_model):
+    assert check_pair(english_tokenizer, english_model) is None
 
 
-def test_tokenizer_with_an_added_token_does_not_match_the_model(embedded_model):
-    tokenizer = helpers.load_tokenizer(EMBEDDED)
+def test_tokenizer_with_an_added_token_does_not_match_the_model(english_model):
+    tokenizer = helpers.load_tokenizer(ENGLISH)
     tokenizer.add_tokens(["새단어"])
     with pytest.raises(MismatchError, match="30,523"):
-        check_pair(tokenizer, embedded_model)
+        check_pair(tokenizer, english_model)
 
 
-def test_a_5_token_tokenizer_is_refused_before_the_size_comparison(embedded_model):
+def test_a_5_token_tokenizer_is_refused_before_the_size_comparison(english_model):
     from transformers import BertTokenizer
 
     with pytest.raises(BrokenTokenizerError, match="5개"):
-        check_pair(BertTokenizer(vocab_file="nowhere.txt"), embedded_model)
+        check_pair(BertTokenizer(vocab_file="nowhere.txt"), english_model)
 
 
-def test_tokenizer_built_the_documented_way_matches(embedded_model):
+def test_tokenizer_built_the_documented_way_matches(english_model):
     from transformers import BertTokenizer
 
-    tokenizer = BertTokenizer.from_pretrained(str(helpers.embedded_model_path()), local_files_only=True)
-    assert check_pair(tokenizer, embedded_model) is None
+    tokenizer = BertTokenizer.from_pretrained(str(helpers.english_model_path()), local_files_only=True)
+    assert check_pair(tokenizer, english_model) is None
 
 
 # --- check_model_inputs ------------------------------------------------------------------------
 
-def test_tokenizer_output_passes_through_as_tensors(embedded_tokenizer, embedded_model):
-    features = embedded_tokenizer(["hello world", "hi"], padding=True, return_tensors="pt")
-    checked = check_model_inputs(features, embedded_model)
+def test_tokenizer_output_passes_through_as_tensors(english_tokenizer, english_model):
+    features = english_tokenizer(["hello world", "hi"], padding=True, return_tensors="pt")
+    checked = check_model_inputs(features, english_model)
     assert set(checked) == set(features) & {"input_ids", "token_type_ids", "attention_mask"}
     assert all(torch.equal(checked[k], features[k]) for k in checked)
 
 
-def test_tokenizer_output_without_return_tensors_is_refused(embedded_tokenizer, embedded_model):
+def test_tokenizer_output_without_return_tensors_is_refused(english_tokenizer, english_model):
     with pytest.raises(InputError, match="리스트"):
-        check_model_inputs(embedded_tokenizer(["hello"]), embedded_model)
+        check_model_inputs(english_tokenizer(["hello"]), english_model)
 
 
 @pytest.mark.parametrize("bad", [None, "hello", [101, 102], torch.tensor([[101, 102]])])
-def test_model_inputs_that_are_not_a_mapping_with_input_ids_are_refused(bad, embedded_model):
+def test_model_inputs_that_are_not_a_mapping_with_input_ids_are_refused(bad, english_model):
     with pytest.raises(InputError, match="input_ids"):
-        check_model_inputs(bad, embedded_model)
+        check_model_inputs(bad, english_model)
 
 
-def test_boolean_mask_and_negative_ids_are_refused(embedded_model):
+def test_boolean_mask_and_negative_ids_are_refused(english_model):
     ids = torch.tensor([[101, 7592, 102]])
     with pytest.raises(InputError, match="torch.bool"):
-        check_model_inputs({"input_ids": ids, "attention_mask": ids > 0}, embedded_model)
+        check_model_inputs({"input_ids": ids, "attention_mask": ids > 0}, english_model)
     with pytest.raises(InputError, match="어휘 밖"):
-        check_model_inputs({"input_ids": -ids}, embedded_model)
+        check_model_inputs({"input_ids": -ids}, english_model)
 
 
-def test_batch_of_ids_and_mask_with_different_batch_sizes_is_refused(embedded_model):
+def test_batch_of_ids_and_mask_with_different_batch_sizes_is_refused(english_model):
     features = {"input_ids": torch.ones(3, 4, dtype=torch.long), "attention_mask": torch.ones(2, 4, dtype=torch.long)}
     with pytest.raises(InputError, match=r"\(3, 4\)"):
-        check_model_inputs(features, embedded_model)
+        check_model_inputs(features, english_model)
 
 
 # --- devices and memory ------------------------------------------------------------------------
@@ -397,34 +397,34 @@ def test_the_source_check_sees_the_helpers():
 
 # --- objects in the wrong place ----------------------------------------------------------------
 
-def test_check_pair_accepts_a_bare_config_holder(embedded_tokenizer, embedded_model):
+def test_check_pair_accepts_a_bare_config_holder(english_tokenizer, english_model):
     """make_features passes SimpleNamespace(config=...) as the model: duck typing must stay."""
     from types import SimpleNamespace
 
-    assert check_pair(embedded_tokenizer, SimpleNamespace(config=embedded_model.config)) is None
+    assert check_pair(english_tokenizer, SimpleNamespace(config=english_model.config)) is None
 
 
 @pytest.mark.parametrize("call", ["token_vectors", "attention_weights"])
-def test_swapped_arguments_are_named_in_the_step_05_helpers(call, embedded_tokenizer, embedded_model):
+def test_swapped_arguments_are_named_in_the_step_05_helpers(call, english_tokenizer, english_model):
     from helpers import embeddings
 
     sentences = ["hello world"] if call == "token_vectors" else "hello world"
     with pytest.raises(InputError, match="순서가 바뀐"):
-        getattr(embeddings, call)(sentences, embedded_tokenizer, embedded_model)
+        getattr(embeddings, call)(sentences, english_tokenizer, english_model)
 
 
 @pytest.mark.parametrize("bad", [None, 42, "embedded", Path("x"), torch.ones(2)])
-def test_check_tokenizer_and_check_model_refuse_other_objects(bad, embedded_tokenizer, embedded_model):
+def test_check_tokenizer_and_check_model_refuse_other_objects(bad, english_tokenizer, english_model):
     from helpers.checks import check_model, check_tokenizer
 
     with pytest.raises(InputError, match="tokenizer"):
         check_tokenizer(bad)
     with pytest.raises(InputError, match="model"):
         check_model(bad)
-    check_tokenizer(embedded_tokenizer)
-    check_model(embedded_model)
+    check_tokenizer(english_tokenizer)
+    check_model(english_model)
 
 
 def test_model_class_must_be_a_class():
     with pytest.raises(InputError, match="model_class"):
-        load_model(EMBEDDED, model_class="BertModel")
+        load_model(ENGLISH, model_class="BertModel")

@@ -50,39 +50,39 @@ def cosines(x: np.ndarray, y: np.ndarray) -> np.ndarray:
 # --- the same vectors as the one-by-one reference ---------------------------------------------
 
 @pytest.mark.parametrize("pooling", ["mean", "cls", "pooler"])
-def test_embed_matches_one_sentence_at_a_time(pooling, embedded_model, embedded_tokenizer):
-    vectors = embed(SENTENCES, embedded_model, embedded_tokenizer, pooling=pooling, batch_size=3)
-    reference = one_at_a_time(SENTENCES, embedded_model, embedded_tokenizer, pooling)
+def test_embed_matches_one_sentence_at_a_time(pooling, english_model, english_tokenizer):
+    vectors = embed(SENTENCES, english_model, english_tokenizer, pooling=pooling, batch_size=3)
+    reference = one_at_a_time(SENTENCES, english_model, english_tokenizer, pooling)
     assert vectors.dtype == np.float32
-    assert vectors.shape == (len(SENTENCES), embedded_model.config.hidden_size)
+    assert vectors.shape == (len(SENTENCES), english_model.config.hidden_size)
     assert cosines(vectors, reference).min() >= 0.99999
     np.testing.assert_allclose(vectors, reference, atol=1e-4)
 
 
 @pytest.mark.parametrize("pooling", ["mean", "cls"])
-def test_embed_with_eager_attention_matches_one_sentence_at_a_time(pooling, eager_model, embedded_tokenizer):
+def test_embed_with_eager_attention_matches_one_sentence_at_a_time(pooling, eager_model, english_tokenizer):
     # eager attention takes transformers' additive mask; sdpa takes the mask embed makes itself
-    vectors = embed(SENTENCES, eager_model, embedded_tokenizer, pooling=pooling, batch_size=3)
-    reference = one_at_a_time(SENTENCES, eager_model, embedded_tokenizer, pooling)
+    vectors = embed(SENTENCES, eager_model, english_tokenizer, pooling=pooling, batch_size=3)
+    reference = one_at_a_time(SENTENCES, eager_model, english_tokenizer, pooling)
     assert cosines(vectors, reference).min() >= 0.99999
 
 
-def test_batches_without_padding_give_the_same_vectors(embedded_model, embedded_tokenizer):
+def test_batches_without_padding_give_the_same_vectors(english_model, english_tokenizer):
     sentences = ["one two three", "four five six", "red green blue", "a b"]
-    lengths = [len(ids) for ids in embedded_tokenizer(sentences)["input_ids"]]
+    lengths = [len(ids) for ids in english_tokenizer(sentences)["input_ids"]]
     assert lengths[:3] == [lengths[0]] * 3 and lengths[3] < lengths[0]  # one batch unpadded, one not
-    vectors = embed(sentences, embedded_model, embedded_tokenizer, batch_size=3)
-    reference = one_at_a_time(sentences, embedded_model, embedded_tokenizer, "mean")
+    vectors = embed(sentences, english_model, english_tokenizer, batch_size=3)
+    reference = one_at_a_time(sentences, english_model, english_tokenizer, "mean")
     assert cosines(vectors, reference).min() >= 0.99999
 
 
-def test_the_mask_embed_gives_sdpa_is_4d_and_none_without_padding(embedded_model, eager_model):
+def test_the_mask_embed_gives_sdpa_is_4d_and_none_without_padding(english_model, eager_model):
     from helpers.embed import _model_mask
 
     mask = torch.tensor([[1, 1, 1], [1, 1, 0]])
-    made = _model_mask(embedded_model, mask, padded=True)
+    made = _model_mask(english_model, mask, padded=True)
     assert made.dtype == torch.bool and made.shape == (2, 1, 1, 3) and made[1, 0, 0].tolist() == [True, True, False]
-    assert _model_mask(embedded_model, torch.ones(2, 3, dtype=torch.long), padded=False) is None
+    assert _model_mask(english_model, torch.ones(2, 3, dtype=torch.long), padded=False) is None
     assert _model_mask(eager_model, mask, padded=True) is mask
     from transformers import BertConfig, BertModel
 
@@ -93,15 +93,15 @@ def test_the_mask_embed_gives_sdpa_is_4d_and_none_without_padding(embedded_model
 
 
 @pytest.mark.parametrize("workers", [1, 2, 3])
-def test_batches_side_by_side_give_the_same_vectors_in_input_order(workers, embedded_model, embedded_tokenizer):
+def test_batches_side_by_side_give_the_same_vectors_in_input_order(workers, english_model, english_tokenizer):
     threads = torch.get_num_threads()
-    vectors = embed(SENTENCES, embedded_model, embedded_tokenizer, batch_size=2, workers=workers)
-    reference = one_at_a_time(SENTENCES, embedded_model, embedded_tokenizer, "mean")
+    vectors = embed(SENTENCES, english_model, english_tokenizer, batch_size=2, workers=workers)
+    reference = one_at_a_time(SENTENCES, english_model, english_tokenizer, "mean")
     assert cosines(vectors, reference).min() >= 0.99999
     assert torch.get_num_threads() == threads  # the workers' thread settings stay theirs
 
 
-def test_an_error_in_a_worker_reaches_the_caller(embedded_model, embedded_tokenizer):
+def test_an_error_in_a_worker_reaches_the_caller(english_model, english_tokenizer):
     class _Broken(torch.nn.Module):
         def __init__(self, model):
             super().__init__()
@@ -113,7 +113,7 @@ def test_an_error_in_a_worker_reaches_the_caller(embedded_model, embedded_tokeni
             return self.inner(**batch)
 
     with pytest.raises(RuntimeError, match="broken on purpose"):
-        embed(SENTENCES, _Broken(embedded_model), embedded_tokenizer, batch_size=2, device="cpu", workers=2)
+        embed(SENTENCES, _Broken(english_model), english_tokenizer, batch_size=2, device="cpu", workers=2)
 
 
 def test_workers_are_for_the_cpu():
@@ -126,78 +126,78 @@ def test_workers_are_for_the_cpu():
     assert _cpu_workers(torch.device("cpu"), None) == (2 if torch.get_num_threads() >= 2 else 1)
 
 
-def test_normalize_gives_unit_vectors_in_the_same_direction(embedded_model, embedded_tokenizer):
-    raw = embed(SENTENCES, embedded_model, embedded_tokenizer)
-    unit = embed(SENTENCES, embedded_model, embedded_tokenizer, normalize=True)
+def test_normalize_gives_unit_vectors_in_the_same_direction(english_model, english_tokenizer):
+    raw = embed(SENTENCES, english_model, english_tokenizer)
+    unit = embed(SENTENCES, english_model, english_tokenizer, normalize=True)
     np.testing.assert_allclose(np.linalg.norm(unit, axis=1), 1.0, atol=1e-5)
     assert cosines(raw, unit).min() >= 0.99999
 
 
-def test_input_order_is_kept_although_batches_are_sorted_by_length(embedded_model, embedded_tokenizer):
+def test_input_order_is_kept_although_batches_are_sorted_by_length(english_model, english_tokenizer):
     order = np.random.default_rng(0).permutation(len(SENTENCES))
     shuffled = [SENTENCES[i] for i in order]
-    vectors = embed(SENTENCES, embedded_model, embedded_tokenizer, batch_size=2)
-    again = embed(shuffled, embedded_model, embedded_tokenizer, batch_size=2)
+    vectors = embed(SENTENCES, english_model, english_tokenizer, batch_size=2)
+    again = embed(shuffled, english_model, english_tokenizer, batch_size=2)
     np.testing.assert_allclose(again, vectors[order], atol=1e-5)
-    reference = one_at_a_time(shuffled, embedded_model, embedded_tokenizer, "mean")
+    reference = one_at_a_time(shuffled, english_model, english_tokenizer, "mean")
     assert cosines(again, reference).min() >= 0.99999
 
 
-def test_one_sentence_gives_one_row(embedded_model, embedded_tokenizer):
-    vectors = embed(["Only one sentence."], embedded_model, embedded_tokenizer)
-    reference = one_at_a_time(["Only one sentence."], embedded_model, embedded_tokenizer, "mean")
-    assert vectors.shape == (1, embedded_model.config.hidden_size)
+def test_one_sentence_gives_one_row(english_model, english_tokenizer):
+    vectors = embed(["Only one sentence."], english_model, english_tokenizer)
+    reference = one_at_a_time(["Only one sentence."], english_model, english_tokenizer, "mean")
+    assert vectors.shape == (1, english_model.config.hidden_size)
     assert cosines(vectors, reference)[0] >= 0.99999
 
 
-def test_duplicates_get_the_same_vector_in_every_position(embedded_model, embedded_tokenizer):
+def test_duplicates_get_the_same_vector_in_every_position(english_model, english_tokenizer):
     sentences = ["Same words here.", "Something much longer than the duplicated sentence, for padding.",
                  "Same words here.", "x", "Same words here."]
-    vectors = embed(sentences, embedded_model, embedded_tokenizer, batch_size=2)
+    vectors = embed(sentences, english_model, english_tokenizer, batch_size=2)
     np.testing.assert_allclose(vectors[0], vectors[2], atol=1e-5)
     np.testing.assert_allclose(vectors[0], vectors[4], atol=1e-5)
     assert not np.allclose(vectors[0], vectors[1], atol=1e-3)
 
 
-def test_token_budget_batches_give_the_same_vectors(embedded_model, embedded_tokenizer):
-    plain = embed(SENTENCES, embedded_model, embedded_tokenizer)
-    budget = embed(SENTENCES, embedded_model, embedded_tokenizer, max_tokens=40)
+def test_token_budget_batches_give_the_same_vectors(english_model, english_tokenizer):
+    plain = embed(SENTENCES, english_model, english_tokenizer)
+    budget = embed(SENTENCES, english_model, english_tokenizer, max_tokens=40)
     assert cosines(plain, budget).min() >= 0.99999
 
 
 # --- long sentences: cut, and said so ------------------------------------------------------------
 
-def test_too_long_sentence_is_cut_with_a_warning_that_names_it(embedded_model, embedded_tokenizer):
+def test_too_long_sentence_is_cut_with_a_warning_that_names_it(english_model, english_tokenizer):
     long_one = " ".join(["word"] * 80)
     sentences = ["short", long_one, "also short"]
     with pytest.warns(TruncationWarning, match=r"1개.*max_length=16.*위치: 1\)"):
-        vectors = embed(sentences, embedded_model, embedded_tokenizer, max_length=16)
-    reference = one_at_a_time(sentences, embedded_model, embedded_tokenizer, "mean", max_length=16)
+        vectors = embed(sentences, english_model, english_tokenizer, max_length=16)
+    reference = one_at_a_time(sentences, english_model, english_tokenizer, "mean", max_length=16)
     assert cosines(vectors, reference).min() >= 0.99999
 
 
-def test_sentences_within_the_limit_give_no_warning(embedded_model, embedded_tokenizer):
+def test_sentences_within_the_limit_give_no_warning(english_model, english_tokenizer):
     with warnings.catch_warnings():
         warnings.simplefilter("error")
-        embed(SENTENCES, embedded_model, embedded_tokenizer)
+        embed(SENTENCES, english_model, english_tokenizer)
 
 
-def test_tokenize_all_marks_exactly_the_sentences_longer_than_max_length(embedded_tokenizer):
+def test_tokenize_all_marks_exactly_the_sentences_longer_than_max_length(english_tokenizer):
     sentences = ["one two three", "one two three four five six seven eight", "one two"]
-    full = [len(ids) for ids in embedded_tokenizer(sentences)["input_ids"]]
+    full = [len(ids) for ids in english_tokenizer(sentences)["input_ids"]]
     limit = full[0]  # the first fits exactly, the second is longer, the third shorter
-    tokens = tokenize_all(sentences, embedded_tokenizer, limit)
+    tokens = tokenize_all(sentences, english_tokenizer, limit)
     assert tokens.truncated == [1]
     assert tokens.lengths == [full[0], limit, full[2]]
-    assert tokens.input_ids[1][-1] == embedded_tokenizer.sep_token_id
+    assert tokens.input_ids[1][-1] == english_tokenizer.sep_token_id
 
 
 # --- bad input gets the shared Korean messages -------------------------------------------------
 
 @pytest.mark.parametrize("bad", ["a bare string", [], [""], ["fine", None], ["fine", "   "], None])
-def test_bad_sentences_are_refused(bad, embedded_model, embedded_tokenizer):
+def test_bad_sentences_are_refused(bad, english_model, english_tokenizer):
     with pytest.raises(InputError):
-        embed(bad, embedded_model, embedded_tokenizer)
+        embed(bad, english_model, english_tokenizer)
 
 
 @pytest.mark.parametrize("options", [{"pooling": "max"}, {"max_length": 10_000}, {"max_length": 2},
@@ -205,52 +205,52 @@ def test_bad_sentences_are_refused(bad, embedded_model, embedded_tokenizer):
                                      {"approximate": "int4"}, {"precision": "fp16"}, {"precision": "bf8"},
                                      {"device": "tpu-please"}, {"prepack": "yes"},
                                      {"workers": 0}, {"workers": 1.5}, {"workers": True}])
-def test_bad_options_are_refused_with_a_clear_error(options, embedded_model, embedded_tokenizer):
+def test_bad_options_are_refused_with_a_clear_error(options, english_model, english_tokenizer):
     if options.get("precision") == "fp16" and torch.cuda.is_available():
         pytest.skip("fp16 is allowed where a GPU runs the model")
     with pytest.raises(InputError):
-        embed(["a sentence"], embedded_model, embedded_tokenizer, **options)
+        embed(["a sentence"], english_model, english_tokenizer, **options)
 
 
-def test_gpu_requested_without_gpu_is_refused(embedded_model, embedded_tokenizer):
+def test_gpu_requested_without_gpu_is_refused(english_model, english_tokenizer):
     if torch.cuda.is_available():
         pytest.skip("this machine has a GPU")
     with pytest.raises(InputError, match="GPU"):
-        embed(["a sentence"], embedded_model, embedded_tokenizer, device="cuda")
+        embed(["a sentence"], english_model, english_tokenizer, device="cuda")
 
 
-def test_tokenizer_of_another_model_is_refused(kcbert_tokenizer, embedded_model):
+def test_tokenizer_of_another_model_is_refused(kcbert_tokenizer, english_model):
     with pytest.raises(MismatchError):
-        embed(["a sentence"], embedded_model, kcbert_tokenizer)
+        embed(["a sentence"], english_model, kcbert_tokenizer)
 
 
 # --- streaming ----------------------------------------------------------------------------------
 
 @pytest.mark.parametrize("pooling", ["mean", "cls"])
-def test_stream_gives_the_same_vectors_as_embed(pooling, embedded_model, embedded_tokenizer):
-    expected = embed(SENTENCES, embedded_model, embedded_tokenizer, pooling=pooling, normalize=True)
-    chunks = list(embed_stream((s for s in SENTENCES), embedded_model, embedded_tokenizer, chunk_size=3,
+def test_stream_gives_the_same_vectors_as_embed(pooling, english_model, english_tokenizer):
+    expected = embed(SENTENCES, english_model, english_tokenizer, pooling=pooling, normalize=True)
+    chunks = list(embed_stream((s for s in SENTENCES), english_model, english_tokenizer, chunk_size=3,
                                pooling=pooling, normalize=True, progress=False))
     assert [len(c) for c in chunks] == [3, 3, 1]
     assert cosines(np.concatenate(chunks), expected).min() >= 0.99999
 
 
-def test_stream_warns_with_the_position_in_the_whole_stream(embedded_model, embedded_tokenizer):
+def test_stream_warns_with_the_position_in_the_whole_stream(english_model, english_tokenizer):
     sentences = ["short"] * 5 + [" ".join(["word"] * 40)]
     with pytest.warns(TruncationWarning, match=r"위치: 5\)"):
-        list(embed_stream(sentences, embedded_model, embedded_tokenizer, chunk_size=4, max_length=16,
+        list(embed_stream(sentences, english_model, english_tokenizer, chunk_size=4, max_length=16,
                           progress=False))
 
 
-def test_stream_checks_options_before_reading_anything(embedded_model, embedded_tokenizer):
+def test_stream_checks_options_before_reading_anything(english_model, english_tokenizer):
     with pytest.raises(InputError):
-        embed_stream(iter(["a"]), embedded_model, embedded_tokenizer, chunk_size=0)
+        embed_stream(iter(["a"]), english_model, english_tokenizer, chunk_size=0)
     with pytest.raises(InputError):
-        embed_stream("not a list", embedded_model, embedded_tokenizer)
+        embed_stream("not a list", english_model, english_tokenizer)
 
 
-def test_stream_refuses_a_blank_sentence_in_a_later_chunk(embedded_model, embedded_tokenizer):
-    stream = embed_stream(["a", "b", "c", ""], embedded_model, embedded_tokenizer, chunk_size=2, progress=False)
+def test_stream_refuses_a_blank_sentence_in_a_later_chunk(english_model, english_tokenizer):
+    stream = embed_stream(["a", "b", "c", ""], english_model, english_tokenizer, chunk_size=2, progress=False)
     assert next(stream).shape[0] == 2
     with pytest.raises(InputError, match="2번째 문장부터"):
         next(stream)
@@ -296,14 +296,14 @@ def test_padding_share_counts_padded_positions():
 # --- the exact CPU fast path: oneDNN kernels on packed weights --------------------------------------
 
 @pytest.fixture()
-def own_model(embedded_model):
+def own_model(english_model):
     """A private copy of the embedded model that a test may change."""
     import copy
 
-    return copy.deepcopy(embedded_model)
+    return copy.deepcopy(english_model)
 
 
-def test_packed_copy_gives_the_same_token_vectors_and_leaves_the_model_alone(own_model, embedded_tokenizer):
+def test_packed_copy_gives_the_same_token_vectors_and_leaves_the_model_alone(own_model, english_tokenizer):
     linears_before = [name for name, m in own_model.named_modules() if type(m) is torch.nn.Linear]
     packed = packed_copy(own_model)
     assert packed is not None and packed is not own_model
@@ -316,31 +316,31 @@ def test_packed_copy_gives_the_same_token_vectors_and_leaves_the_model_alone(own
         config.num_hidden_layers
     assert [name for name, m in own_model.named_modules() if type(m) is torch.nn.Linear] == linears_before
     assert packed.embeddings.word_embeddings.weight is own_model.embeddings.word_embeddings.weight  # shared
-    expected = token_vectors(SENTENCES, own_model, embedded_tokenizer)
-    got = token_vectors(SENTENCES, packed, embedded_tokenizer)
+    expected = token_vectors(SENTENCES, own_model, english_tokenizer)
+    got = token_vectors(SENTENCES, packed, english_tokenizer)
     for mine, theirs in zip(got, expected, strict=True):
         assert mine.pieces == theirs.pieces
         np.testing.assert_allclose(mine.vectors, theirs.vectors, rtol=1e-4, atol=1e-4)
     assert packed_copy(own_model) is packed  # cached while the weights stay the same
 
 
-def test_prepack_on_and_off_give_the_same_vectors(embedded_model, embedded_tokenizer):
-    fast = embed(SENTENCES, embedded_model, embedded_tokenizer, normalize=True)
-    plain = embed(SENTENCES, embedded_model, embedded_tokenizer, normalize=True, prepack=False)
+def test_prepack_on_and_off_give_the_same_vectors(english_model, english_tokenizer):
+    fast = embed(SENTENCES, english_model, english_tokenizer, normalize=True)
+    plain = embed(SENTENCES, english_model, english_tokenizer, normalize=True, prepack=False)
     assert cosines(fast, plain).min() >= 0.99999
     np.testing.assert_allclose(fast, plain, atol=1e-5)
 
 
 @pytest.mark.parametrize("prepack, approximate", [(True, None), (False, "int8")])
-def test_cached_copies_follow_weights_changed_in_place(prepack, approximate, own_model, embedded_tokenizer):
+def test_cached_copies_follow_weights_changed_in_place(prepack, approximate, own_model, english_tokenizer):
     # A fine-tuning step changes weights in place; a copy made before must not be reused.
-    before = embed(SENTENCES, own_model, embedded_tokenizer, prepack=prepack, approximate=approximate)
+    before = embed(SENTENCES, own_model, english_tokenizer, prepack=prepack, approximate=approximate)
     with torch.no_grad():
         own_model.encoder.layer[0].intermediate.dense.weight.mul_(-1.0)
-    after = embed(SENTENCES, own_model, embedded_tokenizer, prepack=prepack, approximate=approximate)
+    after = embed(SENTENCES, own_model, english_tokenizer, prepack=prepack, approximate=approximate)
     assert cosines(after, before).min() < 0.99
     if approximate is None:
-        plain = embed(SENTENCES, own_model, embedded_tokenizer, prepack=False)
+        plain = embed(SENTENCES, own_model, english_tokenizer, prepack=False)
         assert cosines(after, plain).min() >= 0.99999
 
 
@@ -357,62 +357,62 @@ def test_packed_copy_declines_a_model_not_in_fp32(own_model):
 
 # --- the approximate int8 mode ----------------------------------------------------------------------
 
-def test_int8_is_approximate_and_leaves_the_exact_model_alone(embedded_model, embedded_tokenizer):
-    exact = embed(SENTENCES, embedded_model, embedded_tokenizer, normalize=True)
-    approx = embed(SENTENCES, embedded_model, embedded_tokenizer, normalize=True, approximate="int8")
-    assert int8_copy(embedded_model) is not embedded_model
+def test_int8_is_approximate_and_leaves_the_exact_model_alone(english_model, english_tokenizer):
+    exact = embed(SENTENCES, english_model, english_tokenizer, normalize=True)
+    approx = embed(SENTENCES, english_model, english_tokenizer, normalize=True, approximate="int8")
+    assert int8_copy(english_model) is not english_model
     assert approx.shape == exact.shape
     assert 0.5 < cosines(approx, exact).min() < 0.99999  # close in direction, but not the same vectors
-    np.testing.assert_array_equal(embed(SENTENCES, embedded_model, embedded_tokenizer, normalize=True), exact)
+    np.testing.assert_array_equal(embed(SENTENCES, english_model, english_tokenizer, normalize=True), exact)
 
 
-def test_bf16_is_approximate_but_close(embedded_model, embedded_tokenizer):
-    exact = embed(SENTENCES, embedded_model, embedded_tokenizer, normalize=True)
-    approx = embed(SENTENCES, embedded_model, embedded_tokenizer, normalize=True, approximate="bf16")
+def test_bf16_is_approximate_but_close(english_model, english_tokenizer):
+    exact = embed(SENTENCES, english_model, english_tokenizer, normalize=True)
+    approx = embed(SENTENCES, english_model, english_tokenizer, normalize=True, approximate="bf16")
     assert 0.99 < cosines(approx, exact).min()
     assert not np.allclose(approx, exact, atol=1e-6)  # not the exact vectors: that is why it is opt-in
 
 
 # --- the benchmark corpus ---------------------------------------------------------------------------
 
-def test_mixed_length_corpus_is_reproducible_and_spread(embedded_tokenizer):
-    corpus = mixed_length_corpus(embedded_tokenizer, 300, seed=1)
-    assert corpus == mixed_length_corpus(embedded_tokenizer, 300, seed=1)
-    assert corpus != mixed_length_corpus(embedded_tokenizer, 300, seed=2)
-    lengths = tokenize_all(corpus, embedded_tokenizer, 512).lengths
+def test_mixed_length_corpus_is_reproducible_and_spread(english_tokenizer):
+    corpus = mixed_length_corpus(english_tokenizer, 300, seed=1)
+    assert corpus == mixed_length_corpus(english_tokenizer, 300, seed=1)
+    assert corpus != mixed_length_corpus(english_tokenizer, 300, seed=2)
+    lengths = tokenize_all(corpus, english_tokenizer, 512).lengths
     assert min(lengths) <= 10 and max(lengths) >= 80
 
 
 # --- issue 6: counts in the truncation warning, InputError from pool, out-of-memory retries ------
 
-def test_truncation_warning_says_how_many_tokens_each_cut_sentence_lost(embedded_model, embedded_tokenizer):
+def test_truncation_warning_says_how_many_tokens_each_cut_sentence_lost(english_model, english_tokenizer):
     long_one = "hello " * 600
-    limit = embedded_model.config.max_position_embeddings
-    lost = len(embedded_tokenizer(long_one, verbose=False)["input_ids"]) - limit
+    limit = english_model.config.max_position_embeddings
+    lost = len(english_tokenizer(long_one, verbose=False)["input_ids"]) - limit
     assert lost > 0
     with pytest.warns(TruncationWarning, match=f"위치 0: {lost:,}개 잘림"):
-        embed([long_one], embedded_model, embedded_tokenizer)
+        embed([long_one], english_model, english_tokenizer)
 
 
-def test_truncation_counts_are_per_sentence_and_in_stream_positions(embedded_model, embedded_tokenizer):
+def test_truncation_counts_are_per_sentence_and_in_stream_positions(english_model, english_tokenizer):
     sentences = ["short", " ".join(["word"] * 30), "short too", " ".join(["word"] * 50)]
-    full = [len(ids) for ids in embedded_tokenizer(sentences)["input_ids"]]
+    full = [len(ids) for ids in english_tokenizer(sentences)["input_ids"]]
     with pytest.warns(TruncationWarning, match=f"위치 1: {full[1] - 16}개 잘림, 위치 3: {full[3] - 16}개 잘림"):
-        embed(sentences, embedded_model, embedded_tokenizer, max_length=16)
+        embed(sentences, english_model, english_tokenizer, max_length=16)
     with pytest.warns(TruncationWarning) as record:  # one warning per chunk, positions in the whole stream
-        list(embed_stream(sentences, embedded_model, embedded_tokenizer, chunk_size=2, max_length=16,
+        list(embed_stream(sentences, english_model, english_tokenizer, chunk_size=2, max_length=16,
                           progress=False))
     messages = [str(w.message) for w in record]
     assert len(messages) == 2
     assert f"위치 1: {full[1] - 16}개 잘림" in messages[0] and f"위치 3: {full[3] - 16}개 잘림" in messages[1]
 
 
-def test_tokenize_all_cuts_exactly_like_the_tokenizer_and_counts_what_it_dropped(embedded_tokenizer):
+def test_tokenize_all_cuts_exactly_like_the_tokenizer_and_counts_what_it_dropped(english_tokenizer):
     sentences = ["hello " * 40, "a b", "the end [SEP] " * 10]
     for limit in (3, 8, 30):
-        tokens = tokenize_all(sentences, embedded_tokenizer, limit)
-        assert tokens.input_ids == embedded_tokenizer(sentences, truncation=True, max_length=limit)["input_ids"]
-        full = [len(ids) for ids in embedded_tokenizer(sentences)["input_ids"]]
+        tokens = tokenize_all(sentences, english_tokenizer, limit)
+        assert tokens.input_ids == english_tokenizer(sentences, truncation=True, max_length=limit)["input_ids"]
+        full = [len(ids) for ids in english_tokenizer(sentences)["input_ids"]]
         assert tokens.dropped == [full[i] - limit for i in tokens.truncated]
 
 
@@ -425,12 +425,12 @@ def _tokenizers_own_ids(tokenizer, sentences, limit):
 
 
 @pytest.mark.parametrize("limit", [8, 64, 512])
-def test_tokenize_all_gives_the_tokenizers_own_ids_on_a_corpus(embedded_tokenizer, limit):
-    sentences = mixed_length_corpus(embedded_tokenizer, 300, seed=3) + KOREAN + SENTENCES
-    tokens = tokenize_all(sentences, embedded_tokenizer, limit)
-    expected = _tokenizers_own_ids(embedded_tokenizer, sentences, limit)
+def test_tokenize_all_gives_the_tokenizers_own_ids_on_a_corpus(english_tokenizer, limit):
+    sentences = mixed_length_corpus(english_tokenizer, 300, seed=3) + KOREAN + SENTENCES
+    tokens = tokenize_all(sentences, english_tokenizer, limit)
+    expected = _tokenizers_own_ids(english_tokenizer, sentences, limit)
     assert tokens.input_ids == expected
-    full = [len(ids) for ids in embedded_tokenizer(sentences)["input_ids"]]
+    full = [len(ids) for ids in english_tokenizer(sentences)["input_ids"]]
     assert tokens.truncated == [i for i, n in enumerate(full) if n > limit]
     assert tokens.dropped == [full[i] - limit for i in tokens.truncated]
 
@@ -442,13 +442,13 @@ def test_tokenize_all_gives_kcberts_own_ids_for_korean(kcbert_tokenizer, limit):
         _tokenizers_own_ids(kcbert_tokenizer, sentences, limit)
 
 
-def test_tokenize_all_leaves_the_tokenizers_own_settings_as_they_were(embedded_tokenizer):
-    backend = embedded_tokenizer.backend_tokenizer
+def test_tokenize_all_leaves_the_tokenizers_own_settings_as_they_were(english_tokenizer):
+    backend = english_tokenizer.backend_tokenizer
     backend.enable_truncation(max_length=7)
-    backend.enable_padding(length=9, pad_id=embedded_tokenizer.pad_token_id)
+    backend.enable_padding(length=9, pad_id=english_tokenizer.pad_token_id)
     before = (backend.truncation, backend.padding)
     try:
-        tokens = tokenize_all(["one two three four five six seven eight nine ten", "a"], embedded_tokenizer, 64)
+        tokens = tokenize_all(["one two three four five six seven eight nine ten", "a"], english_tokenizer, 64)
         assert tokens.lengths == [12, 3]  # neither the backend's 7-token cut nor its 9-token padding
         assert (backend.truncation, backend.padding) == before
     finally:
@@ -456,21 +456,21 @@ def test_tokenize_all_leaves_the_tokenizers_own_settings_as_they_were(embedded_t
         backend.no_padding()
 
 
-def test_tokenize_all_with_a_python_tokenizer_gives_the_same_ids(embedded_tokenizer):
+def test_tokenize_all_with_a_python_tokenizer_gives_the_same_ids(english_tokenizer):
     from transformers import BertTokenizerLegacy
 
-    from helpers import embedded_model_path
+    from helpers import english_model_path
 
-    slow = BertTokenizerLegacy.from_pretrained(str(embedded_model_path()), local_files_only=True)
+    slow = BertTokenizerLegacy.from_pretrained(str(english_model_path()), local_files_only=True)
     assert not slow.is_fast
     sentences = SENTENCES + ["hello " * 40]
-    assert tokenize_all(sentences, slow, 16).input_ids == tokenize_all(sentences, embedded_tokenizer, 16).input_ids
+    assert tokenize_all(sentences, slow, 16).input_ids == tokenize_all(sentences, english_tokenizer, 16).input_ids
 
 
-def test_pool_refuses_an_unknown_pooling_with_input_error(embedded_model, embedded_tokenizer):
-    features = embedded_tokenizer(["a"], return_tensors="pt")
+def test_pool_refuses_an_unknown_pooling_with_input_error(english_model, english_tokenizer):
+    features = english_tokenizer(["a"], return_tensors="pt")
     with torch.inference_mode():
-        outputs = embedded_model(**features)
+        outputs = english_model(**features)
     with pytest.raises(InputError, match="pooling='max'") as err:
         pool(outputs, features["attention_mask"], "max")
     assert isinstance(err.value, ValueError)  # old `except ValueError` still catches it
@@ -499,30 +499,30 @@ class _OutOfMemoryAbove(torch.nn.Module):
         return self.inner(**batch)
 
 
-def test_embed_halves_a_batch_that_runs_out_of_memory_and_gives_the_same_vectors(embedded_model,
-                                                                                 embedded_tokenizer):
-    expected = embed(SENTENCES, embedded_model, embedded_tokenizer, batch_size=4)
-    tight = _OutOfMemoryAbove(embedded_model, rows=2)
+def test_embed_halves_a_batch_that_runs_out_of_memory_and_gives_the_same_vectors(english_model,
+                                                                                 english_tokenizer):
+    expected = embed(SENTENCES, english_model, english_tokenizer, batch_size=4)
+    tight = _OutOfMemoryAbove(english_model, rows=2)
     with pytest.warns(SmallerBatchWarning, match="batch_size=4 .*batch_size=2"):
-        vectors = embed(SENTENCES, tight, embedded_tokenizer, batch_size=4, device="cpu", workers=1)
+        vectors = embed(SENTENCES, tight, english_tokenizer, batch_size=4, device="cpu", workers=1)
     np.testing.assert_allclose(vectors, expected, atol=1e-5)
     assert tight.refused == 1  # the later batch starts at the smaller size
 
 
-def test_out_of_memory_with_batches_side_by_side_still_gives_the_same_vectors(embedded_model, embedded_tokenizer):
-    expected = embed(SENTENCES, embedded_model, embedded_tokenizer, batch_size=4, workers=1)
-    tight = _OutOfMemoryAbove(embedded_model, rows=2)
+def test_out_of_memory_with_batches_side_by_side_still_gives_the_same_vectors(english_model, english_tokenizer):
+    expected = embed(SENTENCES, english_model, english_tokenizer, batch_size=4, workers=1)
+    tight = _OutOfMemoryAbove(english_model, rows=2)
     with pytest.warns(SmallerBatchWarning):
-        vectors = embed(SENTENCES, tight, embedded_tokenizer, batch_size=4, device="cpu", workers=2)
+        vectors = embed(SENTENCES, tight, english_tokenizer, batch_size=4, device="cpu", workers=2)
     np.testing.assert_allclose(vectors, expected, atol=1e-5)
     assert 1 <= tight.refused <= 2  # the second batch may start before the first one is split
 
 
-def test_embed_out_of_memory_at_batch_size_one_is_explained(embedded_model, embedded_tokenizer):
+def test_embed_out_of_memory_at_batch_size_one_is_explained(english_model, english_tokenizer):
     from helpers.errors import OutOfMemoryError
 
     with pytest.warns(SmallerBatchWarning), pytest.raises(OutOfMemoryError, match="batch_size=1"):
-        embed(["a", "b"], _OutOfMemoryAbove(embedded_model, rows=0), embedded_tokenizer, batch_size=2,
+        embed(["a", "b"], _OutOfMemoryAbove(english_model, rows=0), english_tokenizer, batch_size=2,
               device="cpu")
 
 

@@ -28,39 +28,39 @@ def korean_font():
 
 # --- what the model returns -------------------------------------------------------------------
 
-def test_output_shapes_follow_the_config(embedded_tokenizer, embedded_model):
-    features = embedded_tokenizer(["one", "two words"], max_length=10, padding="max_length", truncation=True,
+def test_output_shapes_follow_the_config(english_tokenizer, english_model):
+    features = english_tokenizer(["one", "two words"], max_length=10, padding="max_length", truncation=True,
                                   return_tensors="pt")
     with torch.inference_mode():
-        out = embedded_model(**features)
-    hidden = embedded_model.config.hidden_size
+        out = english_model(**features)
+    hidden = english_model.config.hidden_size
     assert out.last_hidden_state.shape == (2, 10, hidden)
     assert out.pooler_output.shape == (2, hidden)
 
 
-def test_pooler_output_is_tanh_of_dense_cls(embedded_tokenizer, embedded_model):
-    features = embedded_tokenizer(["a cat", "a dog runs"], padding=True, return_tensors="pt")
+def test_pooler_output_is_tanh_of_dense_cls(english_tokenizer, english_model):
+    features = english_tokenizer(["a cat", "a dog runs"], padding=True, return_tensors="pt")
     with torch.inference_mode():
-        out = embedded_model(**features)
-        by_hand = torch.tanh(embedded_model.pooler.dense(out.last_hidden_state[:, 0]))
+        out = english_model(**features)
+        by_hand = torch.tanh(english_model.pooler.dense(out.last_hidden_state[:, 0]))
     assert torch.allclose(by_hand, out.pooler_output, atol=1e-6)
 
 
-def test_padding_positions_still_get_vectors(embedded_tokenizer, embedded_model):
-    features = embedded_tokenizer(["hi"], max_length=8, padding="max_length", return_tensors="pt")
+def test_padding_positions_still_get_vectors(english_tokenizer, english_model):
+    features = english_tokenizer(["hi"], max_length=8, padding="max_length", return_tensors="pt")
     with torch.inference_mode():
-        hidden = embedded_model(**features).last_hidden_state[0]
+        hidden = english_model(**features).last_hidden_state[0]
     padded = features["attention_mask"][0] == 0
     assert padded.any()
     assert bool((hidden[padded].norm(dim=-1) > 0).all())
 
 
-def test_mean_pool_ignores_added_padding(embedded_tokenizer, embedded_model):
+def test_mean_pool_ignores_added_padding(english_tokenizer, english_model):
     means = []
     for length in (6, 24):
-        features = embedded_tokenizer(["hi there"], max_length=length, padding="max_length", return_tensors="pt")
+        features = english_tokenizer(["hi there"], max_length=length, padding="max_length", return_tensors="pt")
         with torch.inference_mode():
-            out = embedded_model(**features)
+            out = english_model(**features)
         means.append((mean_pool(out.last_hidden_state, features["attention_mask"]),
                       out.last_hidden_state.mean(dim=1)))
     assert torch.allclose(means[0][0], means[1][0], atol=1e-5)
@@ -69,75 +69,75 @@ def test_mean_pool_ignores_added_padding(embedded_tokenizer, embedded_model):
 
 # --- token_vectors ----------------------------------------------------------------------------
 
-def test_token_vectors_leave_out_padding(embedded_tokenizer, embedded_model):
+def test_token_vectors_leave_out_padding(english_tokenizer, english_model):
     sentences = ["one", "one two three four"]
-    result = token_vectors(sentences, embedded_model, embedded_tokenizer)
+    result = token_vectors(sentences, english_model, english_tokenizer)
     assert [r.sentence for r in result] == sentences
     for r, sentence in zip(result, sentences):
-        expected = embedded_tokenizer.convert_ids_to_tokens(embedded_tokenizer(sentence)["input_ids"])
+        expected = english_tokenizer.convert_ids_to_tokens(english_tokenizer(sentence)["input_ids"])
         assert isinstance(r, TokenVectors)
         assert r.pieces == expected
         assert "[PAD]" not in r.pieces
-        assert r.vectors.shape == (len(expected), embedded_model.config.hidden_size)
+        assert r.vectors.shape == (len(expected), english_model.config.hidden_size)
 
 
-def test_token_vectors_equal_the_rows_of_a_single_sentence_run(embedded_tokenizer, embedded_model):
-    short = token_vectors(["one", "a much longer sentence than the first"], embedded_model, embedded_tokenizer)[0]
-    features = embedded_tokenizer(["one"], return_tensors="pt")
+def test_token_vectors_equal_the_rows_of_a_single_sentence_run(english_tokenizer, english_model):
+    short = token_vectors(["one", "a much longer sentence than the first"], english_model, english_tokenizer)[0]
+    features = english_tokenizer(["one"], return_tensors="pt")
     with torch.inference_mode():
-        alone = embedded_model(**features).last_hidden_state[0].numpy()
+        alone = english_model(**features).last_hidden_state[0].numpy()
     assert np.allclose(short.vectors, alone, atol=1e-5)
 
 
-def test_token_vectors_warn_when_max_length_cuts(embedded_tokenizer, embedded_model):
+def test_token_vectors_warn_when_max_length_cuts(english_tokenizer, english_model):
     with pytest.warns(TruncationWarning):
-        result = token_vectors(["one two three four five"], embedded_model, embedded_tokenizer, max_length=4)
+        result = token_vectors(["one two three four five"], english_model, english_tokenizer, max_length=4)
     assert len(result[0].pieces) == 4
 
 
 @pytest.mark.parametrize("bad", [[], [""], ["fine", 7], "not a list"])
-def test_token_vectors_refuse_bad_sentences(embedded_tokenizer, embedded_model, bad):
+def test_token_vectors_refuse_bad_sentences(english_tokenizer, english_model, bad):
     with pytest.raises(InputError):
-        token_vectors(bad, embedded_model, embedded_tokenizer)
+        token_vectors(bad, english_model, english_tokenizer)
 
 
-def test_token_vectors_refuse_max_length_above_the_position_limit(embedded_tokenizer, embedded_model):
-    limit = embedded_model.config.max_position_embeddings
+def test_token_vectors_refuse_max_length_above_the_position_limit(english_tokenizer, english_model):
+    limit = english_model.config.max_position_embeddings
     with pytest.raises(InputError, match=str(limit)):
-        token_vectors(["one"], embedded_model, embedded_tokenizer, max_length=limit + 1)
+        token_vectors(["one"], english_model, english_tokenizer, max_length=limit + 1)
 
 
-def test_kcbert_tokenizer_with_the_embedded_model_is_a_mismatch(kcbert_tokenizer, embedded_model):
+def test_kcbert_tokenizer_with_the_embedded_model_is_a_mismatch(kcbert_tokenizer, english_model):
     with pytest.raises(MismatchError):
-        token_vectors(["안녕하세요"], embedded_model, kcbert_tokenizer)
+        token_vectors(["안녕하세요"], english_model, kcbert_tokenizer)
 
 
 # --- attention --------------------------------------------------------------------------------
 
-def test_attention_weights_need_eager_attention(embedded_tokenizer, embedded_model):
-    assert embedded_model.config._attn_implementation == "sdpa"
+def test_attention_weights_need_eager_attention(english_tokenizer, english_model):
+    assert english_model.config._attn_implementation == "sdpa"
     with pytest.raises(InputError, match="eager"):
-        attention_weights("hello there", embedded_model, embedded_tokenizer)
+        attention_weights("hello there", english_model, english_tokenizer)
 
 
-def test_attention_weights_rows_are_distributions(embedded_tokenizer, eager_model):
-    pieces, weights = attention_weights("the cat sat on the mat", eager_model, embedded_tokenizer)
-    assert pieces == embedded_tokenizer.convert_ids_to_tokens(embedded_tokenizer("the cat sat on the mat")["input_ids"])
+def test_attention_weights_rows_are_distributions(english_tokenizer, eager_model):
+    pieces, weights = attention_weights("the cat sat on the mat", eager_model, english_tokenizer)
+    assert pieces == english_tokenizer.convert_ids_to_tokens(english_tokenizer("the cat sat on the mat")["input_ids"])
     assert weights.shape == (eager_model.config.num_attention_heads, len(pieces), len(pieces))
     assert np.allclose(weights.sum(axis=-1), 1.0, atol=1e-4)
 
 
-def test_attention_weights_layers_differ_and_bad_layer_is_refused(embedded_tokenizer, eager_model):
-    _, first = attention_weights("the cat sat", eager_model, embedded_tokenizer, layer=0)
-    _, last = attention_weights("the cat sat", eager_model, embedded_tokenizer, layer=-1)
+def test_attention_weights_layers_differ_and_bad_layer_is_refused(english_tokenizer, eager_model):
+    _, first = attention_weights("the cat sat", eager_model, english_tokenizer, layer=0)
+    _, last = attention_weights("the cat sat", eager_model, english_tokenizer, layer=-1)
     assert not np.allclose(first, last)
     with pytest.raises(InputError, match="layer"):
-        attention_weights("the cat sat", eager_model, embedded_tokenizer, layer=eager_model.config.num_hidden_layers)
+        attention_weights("the cat sat", eager_model, english_tokenizer, layer=eager_model.config.num_hidden_layers)
 
 
-def test_attention_weights_refuse_an_empty_sentence(embedded_tokenizer, eager_model):
+def test_attention_weights_refuse_an_empty_sentence(english_tokenizer, eager_model):
     with pytest.raises(InputError):
-        attention_weights("  ", eager_model, embedded_tokenizer)
+        attention_weights("  ", eager_model, english_tokenizer)
 
 
 # --- similarity and projection ----------------------------------------------------------------
@@ -176,12 +176,12 @@ def test_group_similarity_refuses_groups_it_cannot_compare(groups):
         group_similarity(np.eye(3), groups)
 
 
-def test_english_topics_are_closer_within_than_between(embedded_tokenizer, embedded_model):
+def test_english_topics_are_closer_within_than_between(english_tokenizer, english_model):
     from helpers.embed import embed
 
     sentences = ["I ate a delicious pizza", "The soup tasted great",
                  "The striker scored a goal", "Our team won the match"]
-    vectors = embed(sentences, embedded_model, embedded_tokenizer, pooling="mean")
+    vectors = embed(sentences, english_model, english_tokenizer, pooling="mean")
     result = group_similarity(cosine_matrix(vectors), ["food", "food", "sport", "sport"])
     assert result["같은 주제"] > result["다른 주제"]
 
@@ -233,15 +233,15 @@ def test_plot_attention_labels_both_axes_with_pieces(korean_font):
 
 # --- bad input fails early, in Korean (issue 6) ---------------------------------------------------
 
-def test_token_vectors_refuse_max_length_zero_instead_of_using_the_default(embedded_tokenizer, embedded_model):
+def test_token_vectors_refuse_max_length_zero_instead_of_using_the_default(english_tokenizer, english_model):
     with pytest.raises(InputError, match="max_length=0"):
-        token_vectors(["a"], embedded_model, embedded_tokenizer, max_length=0)
+        token_vectors(["a"], english_model, english_tokenizer, max_length=0)
 
 
 @pytest.mark.parametrize("layer", ["last", 1.0, True])
-def test_attention_weights_refuse_a_layer_that_is_not_an_int(embedded_tokenizer, eager_model, layer):
+def test_attention_weights_refuse_a_layer_that_is_not_an_int(english_tokenizer, eager_model, layer):
     with pytest.raises(InputError, match="layer"):
-        attention_weights("the cat sat", eager_model, embedded_tokenizer, layer=layer)
+        attention_weights("the cat sat", eager_model, english_tokenizer, layer=layer)
 
 
 @pytest.mark.parametrize("function", [cosine_matrix, project_2d])

@@ -15,7 +15,7 @@ import pytest
 import torch
 
 import helpers
-from helpers import BOOK_MODEL, EMBEDDED, load_model, load_tokenizer
+from helpers import BOOK_MODEL, ENGLISH, load_model, load_tokenizer
 from helpers.checks import (check_device, check_max_length, check_model_inputs, check_pair, check_sentences,
                             run_in_batches)
 from helpers.errors import CATALOGUE, BertvecError, catalogue_markdown
@@ -91,27 +91,27 @@ def test_catalogue_not_a_model_name(monkeypatch, tmp_path):
     assert_row("not_a_model_name", raised(load_model, "kcbert"))
 
 
-def test_catalogue_vocab_file_ignored(embedded_model):
+def test_catalogue_vocab_file_ignored(english_model):
     from transformers import BertTokenizer
 
-    tokenizer = BertTokenizer(vocab_file=str(helpers.embedded_model_path() / "vocab.txt"))
+    tokenizer = BertTokenizer(vocab_file=str(helpers.english_model_path() / "vocab.txt"))
     assert len(tokenizer) == 5  # the transformers 5.x trap this row guards against
-    assert_row("vocab_file_ignored", raised(check_pair, tokenizer, embedded_model))
+    assert_row("vocab_file_ignored", raised(check_pair, tokenizer, english_model))
 
 
-def test_catalogue_tokenizer_model_mismatch(kcbert_tokenizer, embedded_model):
-    assert_row("tokenizer_model_mismatch", raised(check_pair, kcbert_tokenizer, embedded_model))
+def test_catalogue_tokenizer_model_mismatch(kcbert_tokenizer, english_model):
+    assert_row("tokenizer_model_mismatch", raised(check_pair, kcbert_tokenizer, english_model))
 
 
-def test_catalogue_special_token_mismatch(embedded_model):
-    tokenizer = load_tokenizer(EMBEDDED)  # a fresh copy: the session fixture stays untouched
+def test_catalogue_special_token_mismatch(english_model):
+    tokenizer = load_tokenizer(ENGLISH)  # a fresh copy: the session fixture stays untouched
     tokenizer.pad_token = "[UNK]"
-    assert tokenizer.pad_token_id == tokenizer.unk_token_id != embedded_model.config.pad_token_id
-    assert_row("special_token_mismatch", raised(check_pair, tokenizer, embedded_model))
+    assert tokenizer.pad_token_id == tokenizer.unk_token_id != english_model.config.pad_token_id
+    assert_row("special_token_mismatch", raised(check_pair, tokenizer, english_model))
 
 
 def test_catalogue_folder_without_weights(kcbert_dir):
-    assert_row("folder_without_weights", raised(load_model, str(kcbert_dir)), 폴더=str(kcbert_dir))
+    assert_row("folder_without_weights", raised(load_model, str(kcbert_dir)))
 
 
 def test_catalogue_unsafe_pickle_checkpoint(tmp_path):
@@ -134,20 +134,20 @@ def test_catalogue_unsafe_pickle_checkpoint(tmp_path):
     assert not marker.exists(), "the pickle's code ran"
 
 
-def test_catalogue_swapped_model_and_tokenizer(embedded_model, embedded_tokenizer):
+def test_catalogue_swapped_model_and_tokenizer(english_model, english_tokenizer):
     from helpers.embed import embed
 
-    assert_row("swapped_model_and_tokenizer", raised(embed, ["안녕하세요"], embedded_tokenizer, embedded_model))
+    assert_row("swapped_model_and_tokenizer", raised(embed, ["안녕하세요"], english_tokenizer, english_model))
 
 
-def test_catalogue_name_instead_of_model(embedded_tokenizer):
+def test_catalogue_name_instead_of_model(english_tokenizer):
     from helpers.embed import embed
 
-    assert_row("name_instead_of_model", raised(embed, ["안녕하세요"], "embedded", embedded_tokenizer))
+    assert_row("name_instead_of_model", raised(embed, ["안녕하세요"], "embedded", english_tokenizer))
 
 
 def test_catalogue_unknown_attn_implementation():
-    assert_row("unknown_attn_implementation", raised(load_model, EMBEDDED, attn_implementation="flash"))
+    assert_row("unknown_attn_implementation", raised(load_model, ENGLISH, attn_implementation="flash"))
 
 
 # --- model inputs ------------------------------------------------------------------------------
@@ -157,51 +157,51 @@ def test_catalogue_max_length_above_positions(kcbert_config):
     assert_row("max_length_above_positions", raised(check_max_length, 512, kcbert_config))
 
 
-def test_catalogue_max_length_not_int(embedded_model):
-    assert_row("max_length_not_int", raised(check_max_length, "128", embedded_model.config))
+def test_catalogue_max_length_not_int(english_model):
+    assert_row("max_length_not_int", raised(check_max_length, "128", english_model.config))
 
 
-def test_catalogue_silent_truncation(embedded_tokenizer):
+def test_catalogue_silent_truncation(english_tokenizer):
     from helpers.features import make_features
 
     text = "hello " * 20
-    dropped = len(embedded_tokenizer(text)["input_ids"]) - 16
+    dropped = len(english_tokenizer(text)["input_ids"]) - 16
     with pytest.warns(UserWarning) as record:
-        features = make_features(embedded_tokenizer, [text], max_length=16)
+        features = make_features(english_tokenizer, [text], max_length=16)
     assert features["input_ids"].shape == (1, 16)
     warning = next(w.message for w in record if type(w.message).__name__ == "TruncationWarning")
     assert f"{dropped}개" in str(warning).splitlines()[0]
     assert_row("silent_truncation", warning)
 
 
-def test_catalogue_python_lists_to_model(embedded_model):
+def test_catalogue_python_lists_to_model(english_model):
     assert_row("python_lists_to_model",
-               raised(check_model_inputs, {"input_ids": [[101, 7592, 102]]}, embedded_model))
+               raised(check_model_inputs, {"input_ids": [[101, 7592, 102]]}, english_model))
 
 
-def test_catalogue_float_ids(embedded_model):
+def test_catalogue_float_ids(english_model):
     ids = torch.tensor([[101.0, 7592.0, 102.0]])
-    assert_row("float_ids", raised(check_model_inputs, {"input_ids": ids}, embedded_model))
+    assert_row("float_ids", raised(check_model_inputs, {"input_ids": ids}, english_model))
 
 
-def test_catalogue_one_dimensional_ids(embedded_model):
+def test_catalogue_one_dimensional_ids(english_model):
     ids = torch.tensor([101, 7592, 102])
-    assert_row("one_dimensional_ids", raised(check_model_inputs, {"input_ids": ids}, embedded_model))
+    assert_row("one_dimensional_ids", raised(check_model_inputs, {"input_ids": ids}, english_model))
 
 
-def test_catalogue_mask_length_differs(embedded_model):
+def test_catalogue_mask_length_differs(english_model):
     features = {"input_ids": torch.ones(2, 5, dtype=torch.long), "attention_mask": torch.ones(2, 4, dtype=torch.long)}
-    assert_row("mask_length_differs", raised(check_model_inputs, features, embedded_model))
+    assert_row("mask_length_differs", raised(check_model_inputs, features, english_model))
 
 
-def test_catalogue_ids_outside_vocabulary(embedded_model):
+def test_catalogue_ids_outside_vocabulary(english_model):
     ids = torch.tensor([[101, 40000, 102]])
-    assert_row("ids_outside_vocabulary", raised(check_model_inputs, {"input_ids": ids}, embedded_model))
+    assert_row("ids_outside_vocabulary", raised(check_model_inputs, {"input_ids": ids}, english_model))
 
 
-def test_catalogue_sequence_above_positions(embedded_model):
+def test_catalogue_sequence_above_positions(english_model):
     ids = torch.ones(1, 600, dtype=torch.long)
-    assert_row("sequence_above_positions", raised(check_model_inputs, {"input_ids": ids}, embedded_model))
+    assert_row("sequence_above_positions", raised(check_model_inputs, {"input_ids": ids}, english_model))
 
 
 # --- sentences ---------------------------------------------------------------------------------
@@ -273,8 +273,8 @@ def test_catalogue_bad_batch_size():
     assert_row("bad_batch_size", raised(run_in_batches, _fits_up_to(4), ["s"], batch_size=0))
 
 
-def test_catalogue_attentions_under_sdpa(embedded_model, embedded_tokenizer):
+def test_catalogue_attentions_under_sdpa(english_model, english_tokenizer):
     from helpers.embeddings import attention_weights
 
-    assert embedded_model.config._attn_implementation == "sdpa"
-    assert_row("attentions_under_sdpa", raised(attention_weights, "hello world", embedded_model, embedded_tokenizer))
+    assert english_model.config._attn_implementation == "sdpa"
+    assert_row("attentions_under_sdpa", raised(attention_weights, "hello world", english_model, english_tokenizer))

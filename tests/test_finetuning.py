@@ -7,14 +7,14 @@ import torch
 from torch import nn
 from transformers import BertForSequenceClassification, BertForTokenClassification
 
-from helpers import EMBEDDED, InputError, ModelNotAvailableError, resolve_model
+from helpers import ENGLISH, InputError, ModelNotAvailableError, resolve_model
 from helpers import finetuning as ft
 from helpers.errors import TruncationWarning
 
 
 @pytest.fixture(scope="module")
 def choice():
-    return resolve_model(EMBEDDED)
+    return resolve_model(ENGLISH)
 
 
 @pytest.fixture(scope="module")
@@ -109,11 +109,11 @@ def test_align_labels_marks_first_pieces_and_ignores_the_rest():
     assert ft.align_labels(word_ids, [5, 1, 3]) == [-100, 5, -100, -100, 1, 3, -100, -100, -100]
 
 
-def test_a_word_split_into_many_pieces_gets_one_label(embedded_tokenizer):
+def test_a_word_split_into_many_pieces_gets_one_label(english_tokenizer):
     words = ["김민수는", "서울에", "산다"]
-    pieces = embedded_tokenizer.tokenize(words[0])
+    pieces = english_tokenizer.tokenize(words[0])
     assert len(pieces) > 3  # jamo pieces: the situation under test
-    features = ft.encode_tagged(embedded_tokenizer, [ft.TaggedSentence(tuple(words), ("B-PER", "B-LOC", "O"))],
+    features = ft.encode_tagged(english_tokenizer, [ft.TaggedSentence(tuple(words), ("B-PER", "B-LOC", "O"))],
                                 max_length=64)
     labels = features["labels"][0].tolist()
     real = [x for x in labels if x != ft.IGNORE_INDEX]
@@ -123,26 +123,26 @@ def test_a_word_split_into_many_pieces_gets_one_label(embedded_tokenizer):
     assert labels[0] == ft.IGNORE_INDEX  # [CLS]
 
 
-def test_an_unknown_word_keeps_its_label_on_unk(embedded_tokenizer):
+def test_an_unknown_word_keeps_its_label_on_unk(english_tokenizer):
     words = ("🙂", "서울")
-    assert embedded_tokenizer.tokenize(words[0]) == [embedded_tokenizer.unk_token]
-    features = ft.encode_tagged(embedded_tokenizer, [ft.TaggedSentence(words, ("B-ORG", "B-LOC"))], max_length=32)
+    assert english_tokenizer.tokenize(words[0]) == [english_tokenizer.unk_token]
+    features = ft.encode_tagged(english_tokenizer, [ft.TaggedSentence(words, ("B-ORG", "B-LOC"))], max_length=32)
     ids, labels = features["input_ids"][0].tolist(), features["labels"][0].tolist()
-    assert ids[1] == embedded_tokenizer.unk_token_id
+    assert ids[1] == english_tokenizer.unk_token_id
     assert labels[1] == ft.NER_LABELS.index("B-ORG")
     assert labels[2] == ft.NER_LABELS.index("B-LOC")
 
 
-def test_truncation_cutting_a_word_keeps_only_labels_of_words_that_start_inside(embedded_tokenizer):
+def test_truncation_cutting_a_word_keeps_only_labels_of_words_that_start_inside(english_tokenizer):
     sentence = ft.TaggedSentence(("부산", "하늘항공이", "강릉에"), ("B-LOC", "B-ORG", "B-LOC"))
-    first = len(embedded_tokenizer.tokenize("부산"))
+    first = len(english_tokenizer.tokenize("부산"))
     max_length = 1 + first + 2 + 1  # [CLS], word 0, two pieces of word 1, [SEP]
     with pytest.warns(TruncationWarning, match=f"max_length={max_length}.*0번 문장"):
-        features = ft.encode_tagged(embedded_tokenizer, [sentence], max_length=max_length)
+        features = ft.encode_tagged(english_tokenizer, [sentence], max_length=max_length)
     labels = features["labels"][0].tolist()
     assert len(labels) == max_length
     assert [x for x in labels if x != ft.IGNORE_INDEX] == [ft.NER_LABELS.index("B-LOC"), ft.NER_LABELS.index("B-ORG")]
-    assert ft.count_truncated(embedded_tokenizer, [sentence], max_length) == 1
+    assert ft.count_truncated(english_tokenizer, [sentence], max_length) == 1
 
 
 @pytest.mark.needs_kcbert
@@ -168,9 +168,9 @@ def test_slow_tokenizer_is_refused_for_tagging(choice):
 
 # --- heads --------------------------------------------------------------------------------------
 
-def test_sequence_head_gives_batch_by_labels_and_matches_a_hand_written_linear(embedded_tokenizer, classifier):
+def test_sequence_head_gives_batch_by_labels_and_matches_a_hand_written_linear(english_tokenizer, classifier):
     sentences, labels = ft.load_sentiment("test")
-    features = ft.encode_sentences(embedded_tokenizer, sentences[:4], labels[:4], max_length=48)
+    features = ft.encode_sentences(english_tokenizer, sentences[:4], labels[:4], max_length=48)
     inputs = {k: v for k, v in features.items() if k != "labels"}
     with torch.no_grad():
         logits = classifier(**inputs).logits
@@ -183,8 +183,8 @@ def test_sequence_head_gives_batch_by_labels_and_matches_a_hand_written_linear(e
     assert classifier.config.id2label[0] == ft.SENTIMENT_LABELS[0]
 
 
-def test_token_head_gives_batch_by_seq_by_labels_and_matches_a_hand_written_linear(embedded_tokenizer, tagger):
-    features = ft.encode_tagged(embedded_tokenizer, ft.load_ner("test")[:3], max_length=40)
+def test_token_head_gives_batch_by_seq_by_labels_and_matches_a_hand_written_linear(english_tokenizer, tagger):
+    features = ft.encode_tagged(english_tokenizer, ft.load_ner("test")[:3], max_length=40)
     inputs = {k: v for k, v in features.items() if k != "labels"}
     with torch.no_grad():
         logits = tagger(**inputs).logits
@@ -211,10 +211,10 @@ def test_same_seed_gives_the_same_new_head(choice, classifier):
 
 # --- training and evaluation --------------------------------------------------------------------
 
-def test_one_training_step_lowers_the_loss_on_a_fixed_batch(choice, embedded_tokenizer):
+def test_one_training_step_lowers_the_loss_on_a_fixed_batch(choice, english_tokenizer):
     model = ft.load_head_model(choice, BertForSequenceClassification, ft.SENTIMENT_LABELS, seed=1)
     sentences, labels = ft.load_sentiment("train")
-    batch = ft.encode_sentences(embedded_tokenizer, sentences[:8], labels[:8], max_length=48)
+    batch = ft.encode_sentences(english_tokenizer, sentences[:8], labels[:8], max_length=48)
     optimizer = torch.optim.SGD(model.parameters(), lr=1e-2)
     model.eval()  # dropout off: the two losses differ only by the update
     before = ft.train_step(model, batch, optimizer)
@@ -223,8 +223,8 @@ def test_one_training_step_lowers_the_loss_on_a_fixed_batch(choice, embedded_tok
     assert after < before
 
 
-def test_labels_out_of_range_are_refused_naming_the_label_set(embedded_tokenizer, classifier):
-    batch = ft.encode_sentences(embedded_tokenizer, ["좋아요"], ["긍정"], max_length=16)
+def test_labels_out_of_range_are_refused_naming_the_label_set(english_tokenizer, classifier):
+    batch = ft.encode_sentences(english_tokenizer, ["좋아요"], ["긍정"], max_length=16)
     batch["labels"] = torch.tensor([3])
     optimizer = torch.optim.SGD(classifier.parameters(), lr=0.0)
     with pytest.raises(InputError, match="중립") as err:
@@ -232,19 +232,19 @@ def test_labels_out_of_range_are_refused_naming_the_label_set(embedded_tokenizer
     assert "[3]" in str(err.value)
 
 
-def test_unknown_label_name_and_length_mismatch_are_refused(embedded_tokenizer):
+def test_unknown_label_name_and_length_mismatch_are_refused(english_tokenizer):
     with pytest.raises(InputError, match="긍정"):
-        ft.encode_sentences(embedded_tokenizer, ["좋아요"], ["positive"], max_length=16)
+        ft.encode_sentences(english_tokenizer, ["좋아요"], ["positive"], max_length=16)
     with pytest.raises(InputError, match="레이블 1개"):
-        ft.encode_sentences(embedded_tokenizer, ["좋아요", "싫어요"], ["긍정"], max_length=16)
+        ft.encode_sentences(english_tokenizer, ["좋아요", "싫어요"], ["긍정"], max_length=16)
     with pytest.raises(InputError, match="비어"):
-        ft.encode_tagged(embedded_tokenizer, [], max_length=16)
+        ft.encode_tagged(english_tokenizer, [], max_length=16)
 
 
-def test_train_returns_a_loss_per_step_and_leaves_eval_mode(choice, embedded_tokenizer):
+def test_train_returns_a_loss_per_step_and_leaves_eval_mode(choice, english_tokenizer):
     model = ft.load_head_model(choice, BertForSequenceClassification, ft.SENTIMENT_LABELS)
     sentences, labels = ft.load_sentiment("train")
-    features = ft.encode_sentences(embedded_tokenizer, sentences[:6], labels[:6], max_length=48)
+    features = ft.encode_sentences(english_tokenizer, sentences[:6], labels[:6], max_length=48)
     losses = ft.train(model, features, epochs=1, batch_size=4, lr=1e-5, device="cpu")
     assert len(losses) == 2 and all(loss > 0 for loss in losses)
     assert model.training is False
@@ -270,107 +270,107 @@ def test_accuracy_and_entity_f1_ignore_special_positions():
     assert gold_tags == [["B-PER", "I-PER", "O"], ["B-LOC", "O"]] and pred == gold_tags
 
 
-def test_tokenization_stats_count_pieces_and_unknown_words(embedded_tokenizer):
-    stats = ft.tokenization_stats(embedded_tokenizer, ["서울에 산다"], ["🙂", "서울에"])
+def test_tokenization_stats_count_pieces_and_unknown_words(english_tokenizer):
+    stats = ft.tokenization_stats(english_tokenizer, ["서울에 산다"], ["🙂", "서울에"])
     assert stats["[UNK] 가 된 어절 수"] == 1
-    assert stats["어절당 조각 수(평균)"] == (1 + len(embedded_tokenizer.tokenize("서울에"))) / 2
-    assert stats["문장당 토큰 수(평균)"] == len(embedded_tokenizer("서울에 산다")["input_ids"])
+    assert stats["어절당 조각 수(평균)"] == (1 + len(english_tokenizer.tokenize("서울에"))) / 2
+    assert stats["문장당 토큰 수(평균)"] == len(english_tokenizer("서울에 산다")["input_ids"])
     with pytest.raises(InputError):
-        ft.tokenization_stats(embedded_tokenizer, [], ["서울"])
+        ft.tokenization_stats(english_tokenizer, [], ["서울"])
 
 
 @pytest.mark.needs_kcbert
 def test_book_tokenizer_needs_fewer_pieces_than_the_embedded_one_on_the_bundled_data(kcbert_tokenizer,
-                                                                                      embedded_tokenizer):
+                                                                                      english_tokenizer):
     sentences, _ = ft.load_sentiment("train")
     words = [w for s in ft.load_ner("train") for w in s.words]
     book = ft.tokenization_stats(kcbert_tokenizer, sentences, words)
-    embedded = ft.tokenization_stats(embedded_tokenizer, sentences, words)
+    embedded = ft.tokenization_stats(english_tokenizer, sentences, words)
     assert book["문장당 토큰 수(평균)"] < embedded["문장당 토큰 수(평균)"]
     assert book["[UNK] 가 된 어절 수"] < embedded["[UNK] 가 된 어절 수"]
 
 
-def test_alignment_table_has_a_row_per_word_with_the_label_on_the_first_piece(embedded_tokenizer):
+def test_alignment_table_has_a_row_per_word_with_the_label_on_the_first_piece(english_tokenizer):
     sentence = ft.TaggedSentence(("김민수는", "🙂", "갔다"), ("B-PER", "B-ORG", "O"))
-    table = ft.alignment_table(embedded_tokenizer, sentence, max_length=32)
+    table = ft.alignment_table(english_tokenizer, sentence, max_length=32)
     assert list(table["단어"]) == ["[CLS]", *sentence.words, "[SEP]"]
     for word, tag, labels in zip(table["단어"][1:-1], table["태그"][1:-1], table["조각별 레이블"][1:-1]):
         ids = [int(x) for x in labels.split()]
         assert ids[0] == ft.NER_LABELS.index(tag)
-        assert ids[1:] == [ft.IGNORE_INDEX] * len(embedded_tokenizer.tokenize(word)[1:])
+        assert ids[1:] == [ft.IGNORE_INDEX] * len(english_tokenizer.tokenize(word)[1:])
 
 
 # --- bad input fails early, in Korean (issue 6) ---------------------------------------------------
 
 @pytest.mark.parametrize("encode", ["sentences", "tagged"])
-def test_max_length_above_the_limit_is_refused_before_tokenizing(embedded_tokenizer, encode):
-    limit = embedded_tokenizer.model_max_length
+def test_max_length_above_the_limit_is_refused_before_tokenizing(english_tokenizer, encode):
+    limit = english_tokenizer.model_max_length
     with pytest.raises(InputError, match=f"max_length=1000 .*max_position_embeddings={limit}"):
         if encode == "sentences":
-            ft.encode_sentences(embedded_tokenizer, ["a"], ["긍정"], max_length=1000)
+            ft.encode_sentences(english_tokenizer, ["a"], ["긍정"], max_length=1000)
         else:
-            ft.encode_tagged(embedded_tokenizer, [ft.TaggedSentence(("a",), ("O",))], max_length=1000)
+            ft.encode_tagged(english_tokenizer, [ft.TaggedSentence(("a",), ("O",))], max_length=1000)
 
 
-def test_max_length_is_checked_against_the_model_config_when_given(embedded_tokenizer, embedded_model):
-    config = embedded_model.config
+def test_max_length_is_checked_against_the_model_config_when_given(english_tokenizer, english_model):
+    config = english_model.config
     with pytest.raises(InputError, match=f"max_position_embeddings={config.max_position_embeddings}"):
-        ft.encode_sentences(embedded_tokenizer, ["a"], ["긍정"], max_length=config.max_position_embeddings + 1,
+        ft.encode_sentences(english_tokenizer, ["a"], ["긍정"], max_length=config.max_position_embeddings + 1,
                             model_config=config)
 
 
 @pytest.mark.parametrize("bad", [0, 2, "16", 16.0, None])
-def test_bad_max_length_values_are_refused_for_both_encoders(embedded_tokenizer, bad):
+def test_bad_max_length_values_are_refused_for_both_encoders(english_tokenizer, bad):
     with pytest.raises(InputError, match="max_length"):
-        ft.encode_sentences(embedded_tokenizer, ["a"], ["긍정"], max_length=bad)
+        ft.encode_sentences(english_tokenizer, ["a"], ["긍정"], max_length=bad)
     with pytest.raises(InputError, match="max_length"):
-        ft.encode_tagged(embedded_tokenizer, [ft.TaggedSentence(("a",), ("O",))], max_length=bad)
+        ft.encode_tagged(english_tokenizer, [ft.TaggedSentence(("a",), ("O",))], max_length=bad)
 
 
-def test_encode_sentences_warns_how_many_tokens_truncation_dropped(embedded_tokenizer):
+def test_encode_sentences_warns_how_many_tokens_truncation_dropped(english_tokenizer):
     long_one = "hello " * 50
-    dropped = len(embedded_tokenizer(long_one)["input_ids"]) - 8
+    dropped = len(english_tokenizer(long_one)["input_ids"]) - 8
     with pytest.warns(TruncationWarning, match=f"max_length=8 .*0번 문장 {dropped}개"):
-        features = ft.encode_sentences(embedded_tokenizer, [long_one, "짧다"], ["긍정", "부정"], max_length=8)
+        features = ft.encode_sentences(english_tokenizer, [long_one, "짧다"], ["긍정", "부정"], max_length=8)
     assert features["input_ids"].shape == (2, 8)
 
 
-def test_encode_sentences_within_the_limit_gives_no_warning(embedded_tokenizer):
+def test_encode_sentences_within_the_limit_gives_no_warning(english_tokenizer):
     import warnings
 
     with warnings.catch_warnings():
         warnings.simplefilter("error", TruncationWarning)
-        ft.encode_sentences(embedded_tokenizer, ["좋아요"], ["긍정"], max_length=16)
+        ft.encode_sentences(english_tokenizer, ["좋아요"], ["긍정"], max_length=16)
 
 
-def test_encoders_refuse_a_model_or_a_name_in_the_tokenizer_place(embedded_model):
+def test_encoders_refuse_a_model_or_a_name_in_the_tokenizer_place(english_model):
     with pytest.raises(InputError, match="tokenizer 자리에 모델"):
-        ft.encode_sentences(embedded_model, ["a"], ["긍정"], max_length=16)
+        ft.encode_sentences(english_model, ["a"], ["긍정"], max_length=16)
     with pytest.raises(InputError, match="tokenizer 자리에 이름"):
         ft.encode_tagged("beomi/kcbert-base", [ft.TaggedSentence(("a",), ("O",))], max_length=16)
 
 
-def test_encode_tagged_refuses_plain_strings_naming_the_position(embedded_tokenizer):
+def test_encode_tagged_refuses_plain_strings_naming_the_position(english_tokenizer):
     with pytest.raises(InputError, match="0번째 항목이 TaggedSentence 가 아니라 str 'a b'"):
-        ft.encode_tagged(embedded_tokenizer, ["a b"], max_length=8)
+        ft.encode_tagged(english_tokenizer, ["a b"], max_length=8)
     with pytest.raises(InputError, match="리스트로 감싸"):
-        ft.encode_tagged(embedded_tokenizer, ft.TaggedSentence(("a",), ("O",)), max_length=8)
+        ft.encode_tagged(english_tokenizer, ft.TaggedSentence(("a",), ("O",)), max_length=8)
 
 
-def test_encode_tagged_refuses_words_and_tags_of_different_length(embedded_tokenizer):
+def test_encode_tagged_refuses_words_and_tags_of_different_length(english_tokenizer):
     good = ft.TaggedSentence(("서울",), ("B-LOC",))
     bad = ft.TaggedSentence(("a", "b"), ("O",))
     with pytest.raises(InputError, match="1번째 문장의 단어는 2개인데 태그는 1개"):
-        ft.encode_tagged(embedded_tokenizer, [good, bad], max_length=8)
+        ft.encode_tagged(english_tokenizer, [good, bad], max_length=8)
     with pytest.raises(InputError, match="단어는 2개인데 태그는 1개"):
-        ft.alignment_table(embedded_tokenizer, bad, max_length=8)
+        ft.alignment_table(english_tokenizer, bad, max_length=8)
 
 
-def test_encode_tagged_refuses_empty_words(embedded_tokenizer):
+def test_encode_tagged_refuses_empty_words(english_tokenizer):
     with pytest.raises(InputError, match="0번째 문장의 단어"):
-        ft.encode_tagged(embedded_tokenizer, [ft.TaggedSentence((), ())], max_length=8)
+        ft.encode_tagged(english_tokenizer, [ft.TaggedSentence((), ())], max_length=8)
     with pytest.raises(InputError, match="0번째 문장의 단어"):
-        ft.encode_tagged(embedded_tokenizer, [ft.TaggedSentence(("a", " "), ("O", "O"))], max_length=8)
+        ft.encode_tagged(english_tokenizer, [ft.TaggedSentence(("a", " "), ("O", "O"))], max_length=8)
 
 
 def test_accuracy_refuses_shapes_that_differ():
@@ -417,8 +417,8 @@ def test_batches_refuse_something_that_is_not_features():
         next(ft.batches([[101, 102]], 2))
 
 
-def test_train_refuses_bad_batch_size_and_epochs_before_touching_the_model(embedded_tokenizer, classifier):
-    features = ft.encode_sentences(embedded_tokenizer, ["좋아요"], ["긍정"], max_length=16)
+def test_train_refuses_bad_batch_size_and_epochs_before_touching_the_model(english_tokenizer, classifier):
+    features = ft.encode_sentences(english_tokenizer, ["좋아요"], ["긍정"], max_length=16)
     before = classifier.classifier.weight.clone()
     with pytest.raises(InputError, match="batch_size"):
         ft.train(classifier, features, epochs=1, batch_size=0, lr=1e-3)
@@ -427,8 +427,8 @@ def test_train_refuses_bad_batch_size_and_epochs_before_touching_the_model(embed
     assert torch.equal(before, classifier.classifier.weight)
 
 
-def test_count_truncated_refuses_a_bare_string_and_a_model(embedded_tokenizer, embedded_model):
+def test_count_truncated_refuses_a_bare_string_and_a_model(english_tokenizer, english_model):
     with pytest.raises(InputError, match="리스트로 감싸"):
-        ft.count_truncated(embedded_tokenizer, "hello world", 8)
+        ft.count_truncated(english_tokenizer, "hello world", 8)
     with pytest.raises(InputError, match="tokenizer 자리에 모델"):
-        ft.count_truncated(embedded_model, ["hello world"], 8)
+        ft.count_truncated(english_model, ["hello world"], 8)

@@ -89,17 +89,17 @@ def test_check_sentences_refuses_every_non_string_item_with_input_error(items):
 
 @FAST
 @given(sentences=sentence_lists)
-def test_features_of_any_text_fit_the_embedded_model(sentences, embedded_tokenizer, embedded_model):
+def test_features_of_any_text_fit_the_embedded_model(sentences, english_tokenizer, english_model):
     from helpers.features import make_features
 
-    limit = embedded_model.config.max_position_embeddings
-    features = quietly(make_features, embedded_tokenizer, sentences, max_length=limit, padding="longest",
-                       model_config=embedded_model.config)
+    limit = english_model.config.max_position_embeddings
+    features = quietly(make_features, english_tokenizer, sentences, max_length=limit, padding="longest",
+                       model_config=english_model.config)
     ids = features["input_ids"]
     assert ids.shape[0] == len(sentences) and 2 <= ids.shape[1] <= limit
-    assert (ids[:, 0] == embedded_tokenizer.cls_token_id).all()
+    assert (ids[:, 0] == english_tokenizer.cls_token_id).all()
     assert (features["attention_mask"].sum(dim=1) >= 2).all()
-    check_model_inputs(features, embedded_model)  # the model accepts what make_features made
+    check_model_inputs(features, english_model)  # the model accepts what make_features made
 
 
 @FAST
@@ -115,12 +115,12 @@ def test_features_of_any_text_fit_kcbert_positions(sentences, kcbert_tokenizer, 
 
 @FAST
 @given(sentences=sentence_lists)
-def test_features_keep_input_order(sentences, embedded_tokenizer):
+def test_features_keep_input_order(sentences, english_tokenizer):
     from helpers.features import make_features
 
-    together = quietly(make_features, embedded_tokenizer, sentences, max_length=64, padding="max_length")
+    together = quietly(make_features, english_tokenizer, sentences, max_length=64, padding="max_length")
     for i, sentence in enumerate(sentences):
-        alone = quietly(make_features, embedded_tokenizer, [sentence], max_length=64, padding="max_length")
+        alone = quietly(make_features, english_tokenizer, [sentence], max_length=64, padding="max_length")
         assert torch.equal(together["input_ids"][i], alone["input_ids"][0])
 
 
@@ -128,61 +128,61 @@ def test_features_keep_input_order(sentences, embedded_tokenizer):
 
 @MODEL
 @given(sentences=sentence_lists)
-def test_embed_any_text_keeps_order_and_shape(sentences, embedded_tokenizer, embedded_model):
+def test_embed_any_text_keeps_order_and_shape(sentences, english_tokenizer, english_model):
     from helpers.embed import embed
 
-    vectors = quietly(embed, sentences, embedded_model, embedded_tokenizer, batch_size=2, max_length=SHORT)
-    assert vectors.shape == (len(sentences), embedded_model.config.hidden_size)
+    vectors = quietly(embed, sentences, english_model, english_tokenizer, batch_size=2, max_length=SHORT)
+    assert vectors.shape == (len(sentences), english_model.config.hidden_size)
     assert np.isfinite(vectors).all()
-    backwards = quietly(embed, sentences[::-1], embedded_model, embedded_tokenizer, batch_size=2, max_length=SHORT)
+    backwards = quietly(embed, sentences[::-1], english_model, english_tokenizer, batch_size=2, max_length=SHORT)
     np.testing.assert_allclose(backwards[::-1], vectors, atol=1e-5)
 
 
 @MODEL
 @given(sentence=real_sentence, others=sentence_lists)
-def test_embed_gives_identical_vectors_for_identical_inputs(sentence, others, embedded_tokenizer, embedded_model):
+def test_embed_gives_identical_vectors_for_identical_inputs(sentence, others, english_tokenizer, english_model):
     from helpers.embed import embed
 
     batch = [sentence, *others, sentence]
-    vectors = quietly(embed, batch, embedded_model, embedded_tokenizer, max_length=SHORT)
+    vectors = quietly(embed, batch, english_model, english_tokenizer, max_length=SHORT)
     np.testing.assert_allclose(vectors[0], vectors[-1], atol=1e-5)
-    again = quietly(embed, batch, embedded_model, embedded_tokenizer, max_length=SHORT)
+    again = quietly(embed, batch, english_model, english_tokenizer, max_length=SHORT)
     assert np.array_equal(vectors, again)
 
 
 @MODEL
 @given(sentences=st.lists(any_sentence, min_size=1, max_size=3))
-def test_embed_refuses_blank_sentences_and_nothing_else(sentences, embedded_tokenizer, embedded_model):
+def test_embed_refuses_blank_sentences_and_nothing_else(sentences, english_tokenizer, english_model):
     from helpers.embed import embed
 
     if all(s.strip() for s in sentences):
-        assert quietly(embed, sentences, embedded_model, embedded_tokenizer, max_length=SHORT).shape[0] == len(sentences)
+        assert quietly(embed, sentences, english_model, english_tokenizer, max_length=SHORT).shape[0] == len(sentences)
     else:
         with pytest.raises(InputError):
-            quietly(embed, sentences, embedded_model, embedded_tokenizer, max_length=SHORT)
+            quietly(embed, sentences, english_model, english_tokenizer, max_length=SHORT)
 
 
-def test_embed_cuts_very_long_text_at_the_position_limit(embedded_tokenizer, embedded_model):
+def test_embed_cuts_very_long_text_at_the_position_limit(english_tokenizer, english_model):
     """10,000-character strings at the default max_length: no index error past position 512."""
     from helpers.embed import embed
 
-    assert all(len(embedded_tokenizer(text)["input_ids"]) > embedded_model.config.max_position_embeddings
+    assert all(len(english_tokenizer(text)["input_ids"]) > english_model.config.max_position_embeddings
                for text in LONG)
-    vectors = quietly(embed, LONG, embedded_model, embedded_tokenizer)
-    assert vectors.shape == (len(LONG), embedded_model.config.hidden_size) and np.isfinite(vectors).all()
+    vectors = quietly(embed, LONG, english_model, english_tokenizer)
+    assert vectors.shape == (len(LONG), english_model.config.hidden_size) and np.isfinite(vectors).all()
 
 
 # --- token vectors -----------------------------------------------------------------------------
 
 @MODEL
 @given(sentences=sentence_lists)
-def test_token_vectors_of_any_text_pair_each_piece_with_one_vector(sentences, embedded_tokenizer, embedded_model):
+def test_token_vectors_of_any_text_pair_each_piece_with_one_vector(sentences, english_tokenizer, english_model):
     from helpers.embeddings import token_vectors
 
-    result = quietly(token_vectors, sentences, embedded_model, embedded_tokenizer, max_length=SHORT)
+    result = quietly(token_vectors, sentences, english_model, english_tokenizer, max_length=SHORT)
     assert [r.sentence for r in result] == sentences
     for r in result:
-        assert r.vectors.shape == (len(r.pieces), embedded_model.config.hidden_size)
+        assert r.vectors.shape == (len(r.pieces), english_model.config.hidden_size)
         assert 2 <= len(r.pieces) <= SHORT
         assert r.pieces[0] == "[CLS]" and r.pieces[-1] == "[SEP]"
 
@@ -191,11 +191,11 @@ def test_token_vectors_of_any_text_pair_each_piece_with_one_vector(sentences, em
 
 @FAST
 @given(sentence=real_sentence)
-def test_pieces_table_of_any_text_lists_every_token_once(sentence, embedded_tokenizer):
+def test_pieces_table_of_any_text_lists_every_token_once(sentence, english_tokenizer):
     from helpers.tokenizer import pieces_table
 
-    table = pieces_table(embedded_tokenizer, sentence)
-    assert list(table["id"]) == embedded_tokenizer(sentence)["input_ids"]
+    table = pieces_table(english_tokenizer, sentence)
+    assert list(table["id"]) == english_tokenizer(sentence)["input_ids"]
     assert table["piece"].iloc[0] == "[CLS]" and table["piece"].iloc[-1] == "[SEP]"
 
 

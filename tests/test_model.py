@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from transformers import BertConfig, BertForSequenceClassification, BertModel
 
-from helpers import InputError, embedded_model_path
+from helpers import InputError, english_model_path
 from helpers.model import (CONFIG_FIELDS, bert_parameter_breakdown, bert_parameter_count, config_table,
                            count_parameters, loading_report, model_parameter_breakdown, plot_parameter_breakdown,
                            weight_files)
@@ -13,23 +13,23 @@ from helpers.model import (CONFIG_FIELDS, bert_parameter_breakdown, bert_paramet
 
 # --- counting ----------------------------------------------------------------------------------
 
-def test_count_parameters_sums_every_tensor(embedded_model):
-    assert count_parameters(embedded_model) == sum(p.numel() for p in embedded_model.parameters())
+def test_count_parameters_sums_every_tensor(english_model):
+    assert count_parameters(english_model) == sum(p.numel() for p in english_model.parameters())
 
 
-def test_count_parameters_trainable_only_skips_frozen(embedded_model):
+def test_count_parameters_trainable_only_skips_frozen(english_model):
     import copy
 
-    model = copy.deepcopy(embedded_model)
+    model = copy.deepcopy(english_model)
     for p in model.embeddings.parameters():
         p.requires_grad = False
     frozen = sum(p.numel() for p in model.embeddings.parameters())
     assert count_parameters(model, trainable_only=True) == count_parameters(model) - frozen
 
 
-def test_formula_from_config_equals_the_loaded_models_count(embedded_model):
-    assert bert_parameter_count(embedded_model.config) == count_parameters(embedded_model)
-    assert bert_parameter_breakdown(embedded_model.config) == model_parameter_breakdown(embedded_model)
+def test_formula_from_config_equals_the_loaded_models_count(english_model):
+    assert bert_parameter_count(english_model.config) == count_parameters(english_model)
+    assert bert_parameter_breakdown(english_model.config) == model_parameter_breakdown(english_model)
 
 
 @pytest.mark.parametrize("layers,hidden,heads,inter,vocab,positions",
@@ -55,8 +55,8 @@ def test_formula_refuses_a_config_without_bert_fields():
         bert_parameter_count(object())
 
 
-def test_breakdown_refuses_a_model_with_a_head(embedded_model):
-    model = BertForSequenceClassification(embedded_model.config)
+def test_breakdown_refuses_a_model_with_a_head(english_model):
+    model = BertForSequenceClassification(english_model.config)
     with pytest.raises(InputError, match="model.bert"):
         model_parameter_breakdown(model)
     assert model_parameter_breakdown(model.bert)["pooler"] > 0
@@ -64,18 +64,18 @@ def test_breakdown_refuses_a_model_with_a_head(embedded_model):
 
 # --- config_table ------------------------------------------------------------------------------
 
-def test_config_table_side_by_side(embedded_model, kcbert_config):
-    table = config_table({"kcbert": kcbert_config, "ran": embedded_model.config})
+def test_config_table_side_by_side(english_model, kcbert_config):
+    table = config_table({"kcbert": kcbert_config, "ran": english_model.config})
     assert table.index.tolist() == list(CONFIG_FIELDS)
     assert table.columns.tolist() == ["뜻", "kcbert", "ran"]
     assert table.loc["max_position_embeddings", "kcbert"] == 300
-    assert table.loc["hidden_size", "ran"] == embedded_model.config.hidden_size
+    assert table.loc["hidden_size", "ran"] == english_model.config.hidden_size
 
 
-def test_config_table_shows_a_missing_config(embedded_model):
-    table = config_table({"kcbert": None, "ran": embedded_model.config})
+def test_config_table_shows_a_missing_config(english_model):
+    table = config_table({"kcbert": None, "ran": english_model.config})
     assert (table["kcbert"] == "(없음)").all()
-    assert table.loc["num_hidden_layers", "ran"] == embedded_model.config.num_hidden_layers
+    assert table.loc["num_hidden_layers", "ran"] == english_model.config.num_hidden_layers
 
 
 def test_config_table_refuses_empty_mapping():
@@ -86,7 +86,7 @@ def test_config_table_refuses_empty_mapping():
 # --- weight_files ------------------------------------------------------------------------------
 
 def test_embedded_folder_has_one_safetensors_file():
-    table = weight_files(embedded_model_path())
+    table = weight_files(english_model_path())
     assert table["file"].tolist() == ["model.safetensors"]
     assert table["format"].str.startswith("safetensors").all()
     assert table["MB"].iloc[0] > 10
@@ -112,17 +112,17 @@ def test_weight_files_refuses_a_missing_folder(tmp_path):
 # --- loading_report ----------------------------------------------------------------------------
 
 def test_same_architecture_loads_every_weight():
-    assert loading_report(embedded_model_path(), BertModel).empty
+    assert loading_report(english_model_path(), BertModel).empty
 
 
 def test_a_new_head_is_reported_missing():
-    table = loading_report(embedded_model_path(), BertForSequenceClassification, num_labels=2)
+    table = loading_report(english_model_path(), BertForSequenceClassification, num_labels=2)
     missing = set(table.loc[table["status"] == "missing", "key"])
     assert missing == {"classifier.weight", "classifier.bias"}
 
 
 def test_weights_the_class_does_not_use_are_reported_unexpected():
-    table = loading_report(embedded_model_path(), BertModel, add_pooling_layer=False)
+    table = loading_report(english_model_path(), BertModel, add_pooling_layer=False)
     assert set(table["key"]) == {"pooler.dense.weight", "pooler.dense.bias"}
     assert (table["status"] == "unexpected").all()
 
@@ -134,13 +134,13 @@ def test_loading_report_refuses_a_missing_folder(tmp_path):
 
 # --- plot_parameter_breakdown ------------------------------------------------------------------
 
-def test_plot_has_one_stacked_bar_per_model(embedded_model):
+def test_plot_has_one_stacked_bar_per_model(english_model):
     import matplotlib.pyplot as plt
 
     from helpers.plotting import use_korean_font
 
     use_korean_font()
-    measured = model_parameter_breakdown(embedded_model)
+    measured = model_parameter_breakdown(english_model)
     fig = plot_parameter_breakdown({"measured": measured, "no pooler": {**measured, "pooler": 0}})
     ax = fig.axes[0]
     assert len(ax.patches) == 2 * 3  # 2 models x 3 parts
@@ -161,20 +161,20 @@ def test_count_parameters_refuses_a_model_name():
         count_parameters("embedded")
 
 
-def test_count_parameters_refuses_a_tokenizer_and_a_config(embedded_tokenizer, embedded_model):
+def test_count_parameters_refuses_a_tokenizer_and_a_config(english_tokenizer, english_model):
     with pytest.raises(InputError, match="model 자리에 토크나이저"):
-        count_parameters(embedded_tokenizer)
+        count_parameters(english_tokenizer)
     with pytest.raises(InputError, match="bert_parameter_count"):
-        count_parameters(embedded_model.config)
+        count_parameters(english_model.config)
     with pytest.raises(InputError, match="model 자리에 이름"):
         model_parameter_breakdown("embedded")
 
 
-def test_config_table_refuses_a_list_of_configs(embedded_model):
+def test_config_table_refuses_a_list_of_configs(english_model):
     with pytest.raises(InputError, match="설정 사전 대신 list"):
-        config_table([embedded_model.config])
+        config_table([english_model.config])
 
 
-def test_config_table_refuses_a_model_instead_of_its_config(embedded_model):
+def test_config_table_refuses_a_model_instead_of_its_config(english_model):
     with pytest.raises(InputError, match=r"(?s)'ran' 의 값이 설정이 아니라 BertModel .*'ran': model\.config"):
-        config_table({"ran": embedded_model})
+        config_table({"ran": english_model})

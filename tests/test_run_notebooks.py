@@ -30,7 +30,7 @@ def test_runner_reports_each_notebook_its_model_and_fails_when_one_fails(tmp_pat
     out = capsys.readouterr().out
     assert status == 1
     rows = {line.split()[0]: line for line in out.splitlines() if line.startswith(("10_good", "11_bad"))}
-    assert "ok" in rows["10_good.ipynb"] and "all-MiniLM-L6-v2 (embedded)" in rows["10_good.ipynb"]
+    assert "ok" in rows["10_good.ipynb"] and "intfloat/multilingual-e5-small (embedded)" in rows["10_good.ipynb"]
     assert "FAILED" in rows["11_bad.ipynb"]
     assert (tmp_path / "build" / "notebooks" / "10_good.ipynb").exists()
     assert (tmp_path / "build" / "html" / "11_bad.html").exists()

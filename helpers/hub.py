@@ -1,0 +1,115 @@
+"""Is the Hugging Face hub there, and what does the local cache hold (no retry loops).
+
+transformers retries for minutes when the hub is unreachable, and behind a captive portal or a
+proxy that answers every connection it gets an HTML page and fails with a long English error.
+`probe_hub` makes one short HTTP request and checks that the answer comes from the hub itself;
+`cached_snapshot` looks into the local cache without any network call.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import threading
+import urllib.error
+import urllib.request
+from dataclasses import dataclass
+from pathlib import Path
+
+DEFAULT_ENDPOINT = "https://huggingface.co"
+
+WEIGHT_FILES = ("model.safetensors", "model.safetensors.index.json", "pytorch_model.bin")
+"""Files that hold a model's weights (a folder with none of them holds a tokenizer at most)."""
+
+TOKENIZER_FILES = ("tokenizer.json", "vocab.txt", "sentencepiece.bpe.model", "spiece.model")
+"""Files a tokenizer is built from (tokenizer_config.json alone is not enough)."""
+
+
+def hub_is_offline() -> bool:
+    """True when the learner told Hugging Face to stay offline (`HF_HUB_OFFLINE=1`)."""
+    return os.environ.get("HF_HUB_OFFLINE", "").strip().lower() in {"1", "true", "yes", "on"}
+
+
+@dataclass(frozen=True)
+class HubAnswer:
+    """What one request to the hub found: `ok` when the hub itself answered; `seen` says what
+    came back instead (in Korean, for the reason a notebook prints)."""
+
+    ok: bool
+    seen: str
+
+
+def probe_hub(repo_id: str, timeout: float = 2.0) -> HubAnswer:
+    """Ask the hub (`HF_ENDPOINT`, else huggingface.co) about `repo_id` with one short request.
+
+    The hub answers `GET /api/models/<repo_id>` with JSON naming the repository. Anything else -
+    no connection, a time-out, an HTTP error, an HTML login page - means "not the hub", and
+    `seen` says which. Returns at once when `HF_HUB_OFFLINE` is set. Never raises; never takes
+    much longer than `timeout` (the request runs in a thread we stop waiting for, since a broken
+    resolver can stall a name lookup for tens of seconds).
+    """
+    if hub_is_offline():
+        return HubAnswer(False, "HF_HUB_OFFLINE=1 이 설정되어 있습니다")
+    endpoint = os.environ.get("HF_ENDPOINT", "").strip() or DEFAULT_ENDPOINT
+    url = f"{endpoint.rstrip('/')}/api/models/{repo_id}"
+    answer: list[HubAnswer] = []
+
+    def ask() -> None:
+        answer.append(_ask(url, repo_id, timeout))
+
+    worker = threading.Thread(target=ask, name="bertvec-hub-probe", daemon=True)
+    worker.start()
+    worker.join(timeout + 0.5)
+    return answer[0] if answer else HubAnswer(False, f"{endpoint} 가 {timeout:g}초 안에 답하지 않았습니다")
+
+
+def _ask(url: str, repo_id: str, timeout: float) -> HubAnswer:
+    request = urllib.request.Request(url, headers={"Accept": "application/json", "User-Agent": "bertvec-notebooks"})
+    try:
+        with urllib.request.urlopen(request, timeout=timeout) as response:  # noqa: S310 - http(s) endpoint only
+            kind = response.headers.get("Content-Type", "")
+            body = response.read(200_000)
+    except urllib.error.HTTPError as exc:
+        return HubAnswer(False, f"허브 주소가 HTTP {exc.code} 로 답했습니다")
+    except Exception as exc:  # noqa: BLE001 - any failure means "not reachable", by design
+        return HubAnswer(False, f"연결하지 못했습니다({type(exc).__name__})")
+    if "json" not in kind:
+        return HubAnswer(False, f"허브 대신 다른 페이지({kind.split(';')[0] or '형식 없음'})가 답했습니다 "
+                                "(로그인 페이지나 프록시일 수 있습니다)")
+    try:
+        named = json.loads(body).get("id") or json.loads(body).get("modelId")
+    except (ValueError, AttributeError):
+        named = None
+    if named != repo_id:
+        return HubAnswer(False, "허브 주소가 답했지만 모델 정보가 아닙니다")
+    return HubAnswer(True, "허브가 답했습니다")
+
+
+def hub_reachable(repo_id: str = "beomi/kcbert-base", timeout: float = 2.0) -> bool:
+    """Whether the hub really answers for `repo_id` (see `probe_hub`)."""
+    return probe_hub(repo_id, timeout).ok
+
+
+def cached_snapshot(repo_id: str) -> Path | None:
+    """The local folder of `repo_id` in the Hugging Face cache, or None if it is not cached.
+
+    Needs `config.json` and a tokenizer file in the snapshot; the weights may be missing (see
+    `has_weights`). Makes no network call.
+    """
+    from huggingface_hub import snapshot_download
+
+    try:
+        folder = Path(snapshot_download(repo_id, local_files_only=True))
+    except Exception:  # noqa: BLE001 - "not in the cache" comes in several exception types
+        return None
+    return folder if (folder / "config.json").exists() and has_tokenizer(folder) else None
+
+
+def has_weights(folder: str | Path) -> bool:
+    """True when `folder` holds a weights file (`WEIGHT_FILES`)."""
+    return any((Path(folder) / name).exists() for name in WEIGHT_FILES)
+
+
+def has_tokenizer(folder: str | Path) -> bool:
+    """True when `folder` holds a file a tokenizer can be built from (`TOKENIZER_FILES`)."""
+    return any((Path(folder) / name).is_file() for name in TOKENIZER_FILES)
