@@ -5,7 +5,7 @@
 
 Needs a CUDA GPU with torch, transformers 5.x and sentence-transformers installed. On the
 embedded default's folder (or any BERT folder) and a reproducible mixed-length corpus
-(`helpers.embed.mixed_length_corpus`), it times in ONE run: tokenization alone (the
+(`helpers.fast_embedding.mixed_length_corpus`), it times in ONE run: tokenization alone (the
 tokenizer's own call, and `tokenize_all`, which calls the Rust backend directly);
 sentence-transformers' `encode` in fp16 at batch 32 and 256; `helpers.embed(device="cuda")`
 (fp16 autocast, mean pooling, normalized) at several batch sizes; and `embed_stream`, which
@@ -86,7 +86,8 @@ def main(argv: list[str] | None = None) -> int:
     from sentence_transformers import SentenceTransformer
     from transformers import AutoTokenizer, BertModel
 
-    from helpers.embed import embed, embed_stream, mixed_length_corpus, tokenize_all
+    from helpers.fast_embedding import mixed_length_corpus
+    from helpers.sentence_vectors import embed, embed_stream, tokenize_all
 
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--model", help="a local BERT folder (safetensors)")

@@ -40,8 +40,9 @@ import numpy as np  # noqa: E402
 import torch  # noqa: E402
 
 from helpers import EMBEDDED, embedded_model_path, load_model, load_tokenizer  # noqa: E402
-from helpers.embed import (embed, embed_stream, mean_pool, mixed_length_corpus, padding_share,  # noqa: E402
-                           plan_batches, tokenize_all)
+from helpers.fast_embedding import mixed_length_corpus  # noqa: E402
+from helpers.sentence_vectors import (embed, embed_stream, mean_pool, padding_share, plan_batches,  # noqa: E402
+                                      tokenize_all)
 
 BOOK_MAX_LENGTH = 128
 BATCH = 32

@@ -2,13 +2,17 @@
 
 - `loading`     which model runs (`resolve_model`), `load_tokenizer`, `load_model` - every notebook
 - `book`        what the book uses: its model id, its tokenizer files (shipped here), its ids
-- `finetuning`  step 00: bundled Korean data, the two heads, a plain training loop, evaluation
+- `overview`    step 00: the two uses of the vectors, drawn with their shapes
 - `install`     step 01: environment report, pins, what Colab installs
 - `tokenizer`   step 02: WordPiece pieces and ids, `[UNK]` rate, the book's tokenizer
 - `model`       step 03: config fields, parameter counts, load reports, weight files
 - `features`    step 04: `make_features` (checked tokenizer call, truncation warning), tables
 - `embeddings`  step 05: `token_vectors`, `attention_weights`, similarity / PCA pictures
-- `embed`       step 05/06: `embed()` and `embed_stream()` - sentence vectors for many sentences
+- `sentence_vectors`  step 05: `mean_pool`, `pool`, `embed`, `embed_stream`
+- `finetuning`  step 06: bundled Korean data, the two heads, a plain training loop, evaluation
+- `fast_embedding`    step 07: a corpus and a timer to measure `embed` with
+- `fastpath`    the speed machinery behind `embed` (kernels, workers, GPU details)
+- `exercises`   the self-check cells' `answered()`
 - `checks`      input checks shared by every step (Korean messages: what / 원인 / 해결)
 - `errors`      the error and warning types, and the catalogue of common mistakes
 - `hub`         is the Hugging Face hub there, what the local cache holds

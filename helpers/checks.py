@@ -7,15 +7,20 @@ and what to do - instead of a long traceback from inside torch or a silently wro
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import json
+import numbers
+import unicodedata
 import warnings
 from pathlib import Path
 from typing import Any, Callable, Mapping, Sequence, TypeVar
 
+import numpy as np
 import torch
 
-from .errors import InputError, MismatchError, OutOfMemoryError, SmallerBatchWarning
+from .errors import (InputError, MismatchError, OutOfMemoryError, SmallerBatchWarning, TrainModeWarning,
+                     UnknownWordWarning)
 
 T = TypeVar("T")
 R = TypeVar("R")
@@ -28,18 +33,51 @@ def _short(value: Any, limit: int = 60) -> str:
     return text if len(text) <= limit else text[: limit - 3] + "..."
 
 
-def check_sentences(sentences: Any) -> list[str]:
-    """A non-empty list of non-blank strings, returned as a new list (order kept).
+_INVISIBLE = {"Cc", "Cf", "Cs", "Co", "Cn", "Zs", "Zl", "Zp", "Mn", "Me"}  # nothing a reader sees
 
-    Refuses a bare string (wrap it in a list), None, an empty list, and any item that is not a
-    string (numbers, bytes, None, nested lists) or is empty / whitespace only - naming the
-    position of the first bad item.
-    """
+
+def _is_table(value: Any) -> bool:
+    return type(value).__name__ == "DataFrame" and hasattr(value, "columns")
+
+
+def _as_sequence(sentences: Any) -> Any:
+    """A pandas Series or a 1-D NumPy array of strings, as the list it holds (other values as they are)."""
+    if type(sentences).__name__ == "Series" and hasattr(sentences, "tolist"):
+        return sentences.tolist()
+    if isinstance(sentences, np.ndarray) and sentences.ndim == 1:
+        return sentences.tolist()
+    return sentences
+
+
+def _refuse_not_a_list(sentences: Any) -> None:
     if isinstance(sentences, str):
         raise InputError(f"문장 목록 대신 문자열 하나 {_short(sentences)} 를 받았습니다.",
                          "문자열을 그대로 넘기면 글자 하나하나가 문장으로 취급됩니다.",
                          f"리스트로 감싸 주세요: [{_short(sentences)}]")
-    if sentences is None or isinstance(sentences, (bytes, Mapping)) or not isinstance(sentences, Sequence):
+    if _is_table(sentences):
+        columns = list(sentences.columns)[:4]
+        raise InputError(f"문장 목록 대신 표(DataFrame, 열 {columns})를 받았습니다.",
+                         "표를 그대로 넘기면 문장이 아니라 열 이름이 문장으로 쓰입니다.",
+                         f"문장이 든 열 하나를 넘기세요. 예: df[{str(columns[0])!r}]" if columns else "문장이 든 열 하나를 넘기세요.")
+    if isinstance(sentences, Mapping):
+        raise InputError(f"문장 목록 대신 사전(dict, 키 {_short(list(sentences)[:3])})을 받았습니다.",
+                         "사전을 그대로 넘기면 값이 아니라 키가 문장으로 쓰입니다.",
+                         "list(d.values()) 처럼 문장 목록을 꺼내 넘기세요.")
+
+
+def check_sentences(sentences: Any, *, tokenizer=None) -> list[str]:
+    """A non-empty list of sentences a reader can see, returned as a new list (order kept).
+
+    Refuses a bare string (wrap it in a list), None, a table or a dict (their column names or
+    keys would become the sentences), an empty list, and any item that is not a string, cannot
+    be written as UTF-8 (a lone surrogate) or shows nothing (empty, spaces, control or
+    zero-width characters, lone combining marks) - naming the position of the first bad item.
+    A pandas Series or a 1-D array of strings is accepted. With `tokenizer`, warns when a word
+    is longer than a WordPiece vocabulary can split (it silently becomes one [UNK]).
+    """
+    _refuse_not_a_list(sentences)
+    sentences = _as_sequence(sentences)
+    if sentences is None or isinstance(sentences, bytes) or not isinstance(sentences, Sequence):
         raise InputError(f"문장 목록으로 {type(sentences).__name__} 값 {_short(sentences)} 를 받았습니다.",
                          "문장(str)들의 리스트가 필요합니다.",
                          "예: ['첫 문장', '두 번째 문장']")
@@ -47,18 +85,76 @@ def check_sentences(sentences: Any) -> list[str]:
         raise InputError("빈 문장 목록을 받았습니다.", "벡터로 바꿀 문장이 하나도 없습니다.",
                          "문장을 하나 이상 넣어 주세요.")
     for i, item in enumerate(sentences):
-        if isinstance(item, bytes):
-            raise InputError(f"{i}번째 항목이 bytes {_short(item)} 입니다.", "토크나이저는 str 만 받습니다.",
-                             "item.decode('utf-8') 로 문자열로 바꿔 주세요.")
-        if not isinstance(item, str):
-            raise InputError(f"{i}번째 항목이 문자열이 아니라 {type(item).__name__} {_short(item)} 입니다.",
-                             "문장 목록에는 문자열만 들어갈 수 있습니다(중첩 리스트, 숫자, None 은 안 됩니다).",
-                             "str(...) 로 바꾸거나 그 항목을 빼 주세요.")
-        if not item.strip():
-            raise InputError(f"{i}번째 문장이 비어 있거나 공백뿐입니다: {_short(item)}",
-                             "빈 문장은 [CLS][SEP] 만 남아 의미 있는 벡터가 되지 않습니다.",
-                             "빈 문장을 빼고 다시 실행하세요.")
+        _check_one_sentence(i, item)
+    if tokenizer is not None:
+        warn_if_words_become_unknown(tokenizer, sentences)
     return list(sentences)
+
+
+def _check_one_sentence(i: int, item: Any) -> None:
+    if isinstance(item, bytes):
+        raise InputError(f"{i}번째 항목이 bytes {_short(item)} 입니다.", "토크나이저는 str 만 받습니다.",
+                         "item.decode('utf-8') 로 문자열로 바꿔 주세요.")
+    if not isinstance(item, str):
+        raise InputError(f"{i}번째 항목이 문자열이 아니라 {type(item).__name__} {_short(item)} 입니다.",
+                         "문장 목록에는 문자열만 들어갈 수 있습니다(중첩 리스트, 숫자, None 은 안 됩니다).",
+                         "str(...) 로 바꾸거나 그 항목을 빼 주세요.")
+    if not item.strip():
+        raise InputError(f"{i}번째 문장이 비어 있거나 공백뿐입니다: {_short(item)}",
+                         "빈 문장은 [CLS][SEP] 만 남아 의미 있는 벡터가 되지 않습니다.",
+                         "빈 문장을 빼고 다시 실행하세요.")
+    try:
+        item.encode("utf-8")
+    except UnicodeEncodeError as exc:
+        bad = item[exc.start]
+        raise InputError(f"{i}번째 문장의 {exc.start}번째 글자({bad!r})를 UTF-8 로 쓸 수 없습니다.",
+                         "짝이 없는 서로게이트 문자입니다. 파일을 잘못된 인코딩으로 읽었거나 이모지가 반쪽만 남은 경우입니다.",
+                         "파일을 encoding='utf-8' 로 다시 읽거나, text.encode('utf-8', 'replace').decode() 로 고치세요.") from None
+    if all(unicodedata.category(ch) in _INVISIBLE for ch in item):
+        shown = " ".join(f"U+{ord(ch):04X}" for ch in item[:6]) + (" ..." if len(item) > 6 else "")
+        raise InputError(f"{i}번째 문장에는 보이는 글자가 없습니다({shown}).",
+                         "제어 문자, 폭 없는 공백, 홀로 남은 결합 기호는 토크나이저가 지워서 [CLS][SEP] 만 남습니다. "
+                         "그런 문장은 모두 같은 벡터가 됩니다.",
+                         "그 문장을 빼거나, 원래 글자가 남아 있는지 데이터를 확인하세요.")
+
+
+def warn_if_words_become_unknown(tokenizer, sentences: Sequence[str]) -> None:
+    """One UnknownWordWarning when WordPiece turns whole words into a single [UNK] because they are
+    longer than `max_input_chars_per_word` (100 characters after normalisation, where lower
+    casing splits a Hangul syllable into 2-3 jamo): different texts, identical vectors."""
+    backend = getattr(tokenizer, "backend_tokenizer", None)
+    limit = getattr(getattr(backend, "model", None), "max_input_chars_per_word", None)
+    if not limit or backend.normalizer is None and backend.pre_tokenizer is None:
+        return
+    hits = []
+    for i, sentence in enumerate(sentences):
+        if max((len(w) for w in sentence.split()), default=0) * 4 <= limit:
+            continue  # no word can grow past the limit (normalisation at most triples a character)
+        text = backend.normalizer.normalize_str(sentence) if backend.normalizer else sentence
+        words = backend.pre_tokenizer.pre_tokenize_str(text) if backend.pre_tokenizer else [(text, None)]
+        if any(len(word) > limit for word, _ in words):
+            hits.append(i)
+    if hits:
+        warnings.warn(UnknownWordWarning(
+            f"문장 {len(hits)}개에서 {limit}글자가 넘는 단어가 통째로 [UNK] 하나가 되었습니다 "
+            f"(문장 위치: {', '.join(map(str, hits[:5]))}{' ...' if len(hits) > 5 else ''}).",
+            f"WordPiece 는 한 단어가 {limit}글자(정규화한 뒤, 소문자 변환이면 한글은 자모로 셉니다)를 넘으면 나누지 않고 "
+            "[UNK] 로 바꿉니다. 그런 단어는 무엇이었든 같은 벡터가 됩니다.",
+            "띄어쓰기가 없는 긴 글이라면 단어 사이를 띄우거나 문장을 나누세요."), stacklevel=3)
+
+
+def check_sentence_stream(sentences: Any) -> None:
+    """InputError unless `sentences` can be a stream of sentences (a list, a file, a generator):
+    a string, bytes, None, a number, a table or a dict is refused at once, with what to pass."""
+    _refuse_not_a_list(sentences)
+    if sentences is None or isinstance(sentences, bytes):
+        check_sentences(sentences)  # raises the usual message
+    try:
+        iter(sentences)
+    except TypeError:
+        raise InputError(f"문장 스트림으로 {type(sentences).__name__} 값 {_short(sentences)} 를 받았습니다.",
+                         "embed_stream 은 문장을 하나씩 꺼낼 수 있는 것(리스트, 파일, 제너레이터)을 받습니다.",
+                         "예: embed_stream(open('corpus.txt', encoding='utf-8'), model, tokenizer)") from None
 
 
 def check_max_length(max_length: Any, config) -> int:
@@ -305,13 +401,25 @@ def check_device(device: str | torch.device = "auto") -> torch.device:
     return chosen
 
 
+def check_positive_int(name: str, value: Any, *, example: int, meaning: str = "") -> int:
+    """`value` as a plain int of at least 1, or InputError in the one shape every count uses.
+
+    NumPy integers (`np.int64(128)`, what arithmetic on arrays returns) are accepted as the
+    number they are; bools, floats, strings and numbers below 1 are refused. `meaning` says in a
+    few Korean words what the count is ("한 번에 모델에 넣는 문장 수").
+    """
+    if isinstance(value, numbers.Integral) and not isinstance(value, bool):
+        value = int(value)
+    if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+        what = f"{meaning}(1 이상의 정수)" if meaning else "1 이상의 정수"
+        raise InputError(f"{name} 에 쓸 수 없는 값을 받았습니다: {_short(value)}",
+                         f"{name} 는 {what}입니다.", f"예: {name}={example}")
+    return value
+
+
 def check_batch_size(batch_size: Any) -> int:
     """`batch_size` as a positive int (how many sentences run through the model at once)."""
-    if isinstance(batch_size, bool) or not isinstance(batch_size, int) or batch_size < 1:
-        raise InputError(f"batch_size={_short(batch_size)} 는 쓸 수 없습니다.",
-                         "batch_size 는 한 번에 모델에 넣는 문장 수(1 이상의 정수)입니다.",
-                         "batch_size=32 처럼 1 이상의 정수를 쓰세요.")
-    return batch_size
+    return check_positive_int("batch_size", batch_size, example=32, meaning="한 번에 모델에 넣는 문장 수")
 
 
 def _is_out_of_memory(exc: BaseException) -> bool:
@@ -360,3 +468,28 @@ def run_in_batches(run_batch: Callable[[list[T]], R], items: Sequence[T], batch_
             continue
         start += len(chunk)
     return results
+
+
+@contextlib.contextmanager
+def eval_mode(model, caller: str):
+    """Run the block with `model` in eval mode (dropout off, the same vectors every call).
+
+    A model left in train mode (after fine-tuning, say) would give different vectors on every
+    call: it is switched to eval mode for the block, with a TrainModeWarning, and put back in
+    train mode afterwards.
+    """
+    if not getattr(model, "training", False):
+        yield model
+        return
+    warnings.warn(TrainModeWarning(
+        f"모델이 학습 모드(model.train())여서 {caller} 동안 평가 모드로 바꿔 계산했습니다.",
+        "학습 모드에서는 드롭아웃 때문에 같은 문장도 부를 때마다 다른 벡터가 나옵니다.",
+        "벡터를 뽑기 전에 model.eval() 을 부르세요(계산이 끝나면 다시 학습 모드로 돌려놓았습니다)."), stacklevel=4)
+    modes = [(module, module.training) for module in model.modules()]
+    model.eval()
+    try:
+        yield model
+    finally:
+        for module, training in modes:  # exactly as it was: train() would also switch eval submodules
+            module.training = training
+

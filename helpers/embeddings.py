@@ -4,7 +4,7 @@
 `attention_weights` one layer's attention for a sentence (it needs a model loaded with
 `attn_implementation="eager"`). `cosine_matrix` and `project_2d` turn sentence vectors into
 something to look at, and the `plot_*` functions draw them - every figure names the model that
-made the numbers. Sentence vectors themselves come from `helpers.embed.embed`.
+made the numbers. Sentence vectors themselves come from `helpers.sentence_vectors.embed`.
 """
 
 from __future__ import annotations

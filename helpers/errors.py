@@ -92,6 +92,14 @@ class RandomPoolerWarning(BertvecWarning):
     """The checkpoint has no pooler: `pooler_output` comes from a freshly initialised layer."""
 
 
+class TrainModeWarning(BertvecWarning):
+    """A model in train mode was run in eval mode for a helper (its dropout would randomise vectors)."""
+
+
+class UnknownWordWarning(BertvecWarning):
+    """Whole words became one [UNK] (longer than WordPiece splits): different texts, same vector."""
+
+
 class SmallerBatchWarning(BertvecWarning):
     """A batch ran out of memory and is being retried in smaller batches (results unchanged)."""
 
@@ -241,7 +249,7 @@ CATALOGUE: tuple[CatalogueRow, ...] = (
     CatalogueRow(
         "bad_batch_size", "batch_size 가 1 보다 작거나 정수가 아님",
         "run_in_batches(run_batch, sentences, batch_size=0)", "InputError",
-        "batch_size=0 는 쓸 수 없습니다.", "batch_size=32 처럼 1 이상의 정수를 쓰세요."),
+        "batch_size 에 쓸 수 없는 값을 받았습니다: 0", "예: batch_size=32"),
     CatalogueRow(
         "attentions_under_sdpa", "기본(sdpa) 어텐션으로 불러온 모델에 어텐션 가중치 요청",
         "attention_weights('hello world', load_model(choice), tokenizer)", "InputError",

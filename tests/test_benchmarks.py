@@ -88,7 +88,7 @@ def test_fp16_copy_of_the_model_is_half_the_size_and_gives_nearly_the_same_vecto
     from transformers import AutoTokenizer, BertModel
 
     from helpers import english_model_path
-    from helpers.embed import embed
+    from helpers.sentence_vectors import embed
 
     source = english_model_path()
     copy = embed_gpu.write_fp16_copy(source, tmp_path / "model")

@@ -1,4 +1,6 @@
-"""Sentence vectors for many sentences (helpers/embed.py): same vectors as one at a time, faster."""
+"""Sentence vectors for many sentences (helpers/sentence_vectors.py and the machinery behind it,
+helpers/fastpath.py): the same vectors as one sentence at a time, in input order, whatever the
+speed options - tested on the contract a learner sees, not on the machinery's insides."""
 
 from __future__ import annotations
 
@@ -9,8 +11,10 @@ import pytest
 import torch
 
 from helpers import InputError, MismatchError
-from helpers.embed import (PackedLinear, PackedOutput, TruncationWarning, embed, embed_stream, int8_copy,
-                           mixed_length_corpus, packed_copy, padding_share, plan_batches, pool, tokenize_all)
+from helpers.errors import TruncationWarning
+from helpers.fast_embedding import mixed_length_corpus
+from helpers.fastpath import int8_copy, packed_copy
+from helpers.sentence_vectors import embed, embed_stream, padding_share, plan_batches, pool, tokenize_all
 from helpers.embeddings import token_vectors
 from helpers.errors import SmallerBatchWarning
 
@@ -76,20 +80,6 @@ def test_batches_without_padding_give_the_same_vectors(english_model, english_to
     assert cosines(vectors, reference).min() >= 0.99999
 
 
-def test_the_mask_embed_gives_sdpa_is_4d_and_none_without_padding(english_model, eager_model):
-    from helpers.embed import _model_mask
-
-    mask = torch.tensor([[1, 1, 1], [1, 1, 0]])
-    made = _model_mask(english_model, mask, padded=True)
-    assert made.dtype == torch.bool and made.shape == (2, 1, 1, 3) and made[1, 0, 0].tolist() == [True, True, False]
-    assert _model_mask(english_model, torch.ones(2, 3, dtype=torch.long), padded=False) is None
-    assert _model_mask(eager_model, mask, padded=True) is mask
-    from transformers import BertConfig, BertModel
-
-    decoder = BertModel(BertConfig(hidden_size=32, num_hidden_layers=1, num_attention_heads=2, intermediate_size=64,
-                                   is_decoder=True, attn_implementation="sdpa"))
-    assert decoder.config._attn_implementation == "sdpa"
-    assert _model_mask(decoder, mask, padded=True) is mask  # transformers adds the causal part itself
 
 
 @pytest.mark.parametrize("workers", [1, 2, 3])
@@ -106,6 +96,7 @@ def test_an_error_in_a_worker_reaches_the_caller(english_model, english_tokenize
         def __init__(self, model):
             super().__init__()
             self.inner, self.config = model, model.config
+            self.eval()
 
         def forward(self, **batch):
             if batch["input_ids"].shape[1] < 6:  # the batch of the shortest sentences
@@ -116,14 +107,6 @@ def test_an_error_in_a_worker_reaches_the_caller(english_model, english_tokenize
         embed(SENTENCES, _Broken(english_model), english_tokenizer, batch_size=2, device="cpu", workers=2)
 
 
-def test_workers_are_for_the_cpu():
-    from helpers.embed import _cpu_workers
-
-    assert _cpu_workers(torch.device("cuda"), None) == 1
-    with pytest.raises(InputError, match="CPU 에서만"):
-        _cpu_workers(torch.device("cuda"), 2)
-    assert _cpu_workers(torch.device("cpu"), 3) == 3
-    assert _cpu_workers(torch.device("cpu"), None) == (2 if torch.get_num_threads() >= 2 else 1)
 
 
 def test_normalize_gives_unit_vectors_in_the_same_direction(english_model, english_tokenizer):
@@ -187,7 +170,7 @@ def test_tokenize_all_marks_exactly_the_sentences_longer_than_max_length(english
     full = [len(ids) for ids in english_tokenizer(sentences)["input_ids"]]
     limit = full[0]  # the first fits exactly, the second is longer, the third shorter
     tokens = tokenize_all(sentences, english_tokenizer, limit)
-    assert tokens.truncated == [1]
+    assert tokens.cut == [1]
     assert tokens.lengths == [full[0], limit, full[2]]
     assert tokens.input_ids[1][-1] == english_tokenizer.sep_token_id
 
@@ -276,14 +259,6 @@ def test_token_budget_caps_rows_times_width():
         assert len(b) == 1 or len(b) * width <= 100
 
 
-def test_batch_tensors_pad_each_row_to_the_longest_and_mask_the_padding():
-    from helpers.embed import _batch_tensors
-
-    batch = _batch_tensors([[101, 7, 102], [101, 102], [101, 5, 6, 7, 102]], pad_id=0, device=torch.device("cpu"))
-    assert batch["input_ids"].tolist() == [[101, 7, 102, 0, 0], [101, 102, 0, 0, 0], [101, 5, 6, 7, 102]]
-    assert batch["attention_mask"].tolist() == [[1, 1, 1, 0, 0], [1, 1, 0, 0, 0], [1, 1, 1, 1, 1]]
-    assert batch["token_type_ids"].tolist() == [[0] * 5] * 3
-    assert {t.dtype for t in batch.values()} == {torch.long}
 
 
 def test_padding_share_counts_padded_positions():
@@ -307,13 +282,6 @@ def test_packed_copy_gives_the_same_token_vectors_and_leaves_the_model_alone(own
     linears_before = [name for name, m in own_model.named_modules() if type(m) is torch.nn.Linear]
     packed = packed_copy(own_model)
     assert packed is not None and packed is not own_model
-    config = own_model.config
-    # every encoder Linear is packed: q, k, v, attention output (+residual), intermediate (+GELU),
-    # output (+residual) per layer
-    assert sum(isinstance(m, PackedLinear) for m in packed.modules()) == 6 * config.num_hidden_layers
-    assert sum(isinstance(m, PackedOutput) for m in packed.modules()) == 2 * config.num_hidden_layers
-    assert sum(m.activation == "gelu" for m in packed.modules() if isinstance(m, PackedLinear)) == \
-        config.num_hidden_layers
     assert [name for name, m in own_model.named_modules() if type(m) is torch.nn.Linear] == linears_before
     assert packed.embeddings.word_embeddings.weight is own_model.embeddings.word_embeddings.weight  # shared
     expected = token_vectors(SENTENCES, own_model, english_tokenizer)
@@ -413,7 +381,7 @@ def test_tokenize_all_cuts_exactly_like_the_tokenizer_and_counts_what_it_dropped
         tokens = tokenize_all(sentences, english_tokenizer, limit)
         assert tokens.input_ids == english_tokenizer(sentences, truncation=True, max_length=limit)["input_ids"]
         full = [len(ids) for ids in english_tokenizer(sentences)["input_ids"]]
-        assert tokens.dropped == [full[i] - limit for i in tokens.truncated]
+        assert tokens.dropped == [full[i] - limit for i in tokens.cut]
 
 
 KOREAN = ["오늘 날씨가 정말 좋네요!", "이 영화는 배우들의 연기가 훌륭했고 음악도 인상적이었다.", "ㅋㅋㅋ 대박",
@@ -431,8 +399,8 @@ def test_tokenize_all_gives_the_tokenizers_own_ids_on_a_corpus(english_tokenizer
     expected = _tokenizers_own_ids(english_tokenizer, sentences, limit)
     assert tokens.input_ids == expected
     full = [len(ids) for ids in english_tokenizer(sentences)["input_ids"]]
-    assert tokens.truncated == [i for i, n in enumerate(full) if n > limit]
-    assert tokens.dropped == [full[i] - limit for i in tokens.truncated]
+    assert tokens.cut == [i for i, n in enumerate(full) if n > limit]
+    assert tokens.dropped == [full[i] - limit for i in tokens.cut]
 
 
 @pytest.mark.parametrize("limit", [6, 300])
@@ -491,6 +459,7 @@ class _OutOfMemoryAbove(torch.nn.Module):
     def __init__(self, model, rows: int):
         super().__init__()
         self.inner, self.config, self.rows, self.refused = model, model.config, rows, 0
+        self.eval()
 
     def forward(self, **batch):
         if batch["input_ids"].shape[0] > self.rows:
@@ -524,24 +493,3 @@ def test_embed_out_of_memory_at_batch_size_one_is_explained(english_model, engli
     with pytest.warns(SmallerBatchWarning), pytest.raises(OutOfMemoryError, match="batch_size=1"):
         embed(["a", "b"], _OutOfMemoryAbove(english_model, rows=0), english_tokenizer, batch_size=2,
               device="cpu")
-
-
-def _rss_mb() -> float:
-    for line in open("/proc/self/status", encoding="ascii"):
-        if line.startswith("VmRSS:"):
-            return int(line.split()[1]) / 1024
-    raise AssertionError("no VmRSS")
-
-
-def test_freed_memory_goes_back_to_the_system_between_stream_chunks():
-    from helpers.embed import _malloc_trim, _return_freed_memory
-
-    if _malloc_trim() is None:
-        pytest.skip("not glibc: nothing to hand back")
-    blocks = [np.ones(12_000) for _ in range(3000)]  # ~96 KB each, below glibc's mmap threshold: on the heap
-    last = blocks[-1]  # stays alive at the heap's top, so the heap cannot shrink by itself
-    del blocks
-    before = _rss_mb()
-    assert _return_freed_memory()
-    assert _rss_mb() < before - 100  # ~280 MB were freed but still held by the C library
-    assert last.sum() == 12_000

@@ -12,7 +12,7 @@ import pytest
 import torch
 
 from helpers import InputError, MismatchError
-from helpers.embed import mean_pool
+from helpers.sentence_vectors import mean_pool
 from helpers.embeddings import (TokenVectors, attention_weights, cosine_matrix, group_similarity, plot_attention,
                                 plot_projection, plot_similarity, project_2d, token_vectors)
 from helpers.features import TruncationWarning
@@ -177,7 +177,7 @@ def test_group_similarity_refuses_groups_it_cannot_compare(groups):
 
 
 def test_english_topics_are_closer_within_than_between(english_tokenizer, english_model):
-    from helpers.embed import embed
+    from helpers.sentence_vectors import embed
 
     sentences = ["I ate a delicious pizza", "The soup tasted great",
                  "The striker scored a goal", "Our team won the match"]

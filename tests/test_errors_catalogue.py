@@ -135,13 +135,13 @@ def test_catalogue_unsafe_pickle_checkpoint(tmp_path):
 
 
 def test_catalogue_swapped_model_and_tokenizer(english_model, english_tokenizer):
-    from helpers.embed import embed
+    from helpers.sentence_vectors import embed
 
     assert_row("swapped_model_and_tokenizer", raised(embed, ["안녕하세요"], english_tokenizer, english_model))
 
 
 def test_catalogue_name_instead_of_model(english_tokenizer):
-    from helpers.embed import embed
+    from helpers.sentence_vectors import embed
 
     assert_row("name_instead_of_model", raised(embed, ["안녕하세요"], "embedded", english_tokenizer))
 

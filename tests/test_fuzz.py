@@ -37,9 +37,19 @@ AWKWARD = [
     "👍 " * 5_000,
 ]
 
+INVISIBLE = {"Cc", "Cf", "Cs", "Co", "Cn", "Zs", "Zl", "Zp", "Mn", "Me"}
+
+
+def visible(text: str) -> bool:
+    """Something a reader sees: not only spaces, control / zero-width characters or lone marks."""
+    import unicodedata
+
+    return any(unicodedata.category(ch) not in INVISIBLE for ch in text)
+
+
 pieces = st.one_of(st.text(max_size=30), st.sampled_from(AWKWARD))
 any_sentence = st.lists(pieces, min_size=1, max_size=3).map("".join)
-real_sentence = any_sentence.filter(lambda s: s.strip() != "")
+real_sentence = any_sentence.filter(visible)
 sentence_lists = st.lists(real_sentence, min_size=1, max_size=4)
 SHORT = 32  # max_length for the model properties: the model's cost grows with length, not its bugs
 LONG = [text for text in AWKWARD if len(text) >= 6_000 and " " in text]
@@ -69,11 +79,11 @@ def quietly(call, *args, **kwargs):
 
 @FAST
 @given(st.lists(any_sentence, min_size=1, max_size=5))
-def test_check_sentences_accepts_exactly_the_non_blank_strings(sentences):
-    if all(s.strip() for s in sentences):
+def test_check_sentences_accepts_exactly_the_visible_strings(sentences):
+    if all(visible(s) for s in sentences):
         assert check_sentences(sentences) == sentences
     else:
-        with pytest.raises(InputError, match="비어 있거나 공백뿐"):
+        with pytest.raises(InputError, match="비어 있거나 공백뿐|보이는 글자가 없습니다"):
             check_sentences(sentences)
 
 
@@ -129,7 +139,7 @@ def test_features_keep_input_order(sentences, english_tokenizer):
 @MODEL
 @given(sentences=sentence_lists)
 def test_embed_any_text_keeps_order_and_shape(sentences, english_tokenizer, english_model):
-    from helpers.embed import embed
+    from helpers.sentence_vectors import embed
 
     vectors = quietly(embed, sentences, english_model, english_tokenizer, batch_size=2, max_length=SHORT)
     assert vectors.shape == (len(sentences), english_model.config.hidden_size)
@@ -141,7 +151,7 @@ def test_embed_any_text_keeps_order_and_shape(sentences, english_tokenizer, engl
 @MODEL
 @given(sentence=real_sentence, others=sentence_lists)
 def test_embed_gives_identical_vectors_for_identical_inputs(sentence, others, english_tokenizer, english_model):
-    from helpers.embed import embed
+    from helpers.sentence_vectors import embed
 
     batch = [sentence, *others, sentence]
     vectors = quietly(embed, batch, english_model, english_tokenizer, max_length=SHORT)
@@ -153,7 +163,7 @@ def test_embed_gives_identical_vectors_for_identical_inputs(sentence, others, en
 @MODEL
 @given(sentences=st.lists(any_sentence, min_size=1, max_size=3))
 def test_embed_refuses_blank_sentences_and_nothing_else(sentences, english_tokenizer, english_model):
-    from helpers.embed import embed
+    from helpers.sentence_vectors import embed
 
     if all(s.strip() for s in sentences):
         assert quietly(embed, sentences, english_model, english_tokenizer, max_length=SHORT).shape[0] == len(sentences)
@@ -164,7 +174,7 @@ def test_embed_refuses_blank_sentences_and_nothing_else(sentences, english_token
 
 def test_embed_cuts_very_long_text_at_the_position_limit(english_tokenizer, english_model):
     """10,000-character strings at the default max_length: no index error past position 512."""
-    from helpers.embed import embed
+    from helpers.sentence_vectors import embed
 
     assert all(len(english_tokenizer(text)["input_ids"]) > english_model.config.max_position_embeddings
                for text in LONG)
