@@ -22,7 +22,8 @@
 
 from .book import BOOK_MODEL
 from .errors import (BertvecError, BertvecWarning, BrokenTokenizerError, InputError, MismatchError,
-                     ModelNotAvailableError, RandomPoolerWarning, TruncationWarning, UnsafeFolderError)
+                     ModelNotAvailableError, RandomPoolerWarning, TruncationWarning, UnsafeFolderError,
+                     use_notebook_warning_format)
 from .loading import (
     EMBEDDED,
     EMBEDDED_MODEL_ID,
@@ -37,6 +38,8 @@ from .loading import (
     resolve_model,
     show_model_choice,
 )
+
+use_notebook_warning_format()
 
 __all__ = [
     "BOOK_MODEL", "EMBEDDED", "EMBEDDED_MODEL_ID", "ENGLISH", "ENGLISH_MODEL_ID", "ENV_VAR", "ModelChoice",

@@ -15,7 +15,7 @@ from typing import Sequence
 import numpy as np
 import torch
 
-from .checks import _short, check_pair, check_sentences
+from .checks import _short, check_pair, check_sentences, eval_mode
 from .errors import InputError
 from .features import make_features
 
@@ -159,10 +159,12 @@ def project_2d(vectors: np.ndarray) -> np.ndarray:
 
 
 def plot_similarity(matrix: np.ndarray, labels: Sequence[str], *, model_name: str, groups: Sequence[str] | None = None,
-                    ax=None, title: str = "", vmin: float = -0.2):
+                    ax=None, title: str = "", vmin: float | str = -0.2):
     """Heat map of a cosine-similarity matrix with sentence labels; the title names `model_name`.
 
-    The colour scale runs from `vmin` to 1 so that figures side by side compare. With `groups`
+    The colour scale runs from `vmin` to 1 so that figures side by side compare; `vmin="auto"`
+    starts it at the smallest value off the diagonal (models whose cosines all sit near 1, as
+    e5's do, show their differences that way; the colour bar says where it starts). With `groups`
     (the topic of each row, rows sorted by topic), white lines mark where a topic ends. Draws on
     `ax` (a new figure when None) and returns the Axes. InputError when the matrix is not
     [n, n] with one label per row (or `groups` has another length).
@@ -175,6 +177,8 @@ def plot_similarity(matrix: np.ndarray, labels: Sequence[str], *, model_name: st
         _check_labels(matrix, groups, "유사도 행렬", square=True)
     if ax is None:
         _, ax = plt.subplots(figsize=(7, 6))
+    if vmin == "auto":
+        vmin = float(np.floor(matrix[~np.eye(len(matrix), dtype=bool)].min() * 20) / 20)
     image = ax.imshow(matrix, cmap="viridis", vmin=vmin, vmax=1.0)
     if groups is not None:
         for edge in [i for i in range(1, len(groups)) if groups[i] != groups[i - 1]]:
@@ -233,3 +237,96 @@ def plot_attention(weights: np.ndarray, pieces: Sequence[str], *, model_name: st
     ax.figure.colorbar(image, ax=ax, fraction=0.046, pad=0.04, label="어텐션 가중치")
     ax.set_title(f"{title}\n모델: {model_name}".strip(), fontsize=10)
     return ax
+
+
+def neighbour_accuracy(vectors: np.ndarray, groups: Sequence[str]) -> float:
+    """Share of sentences whose most similar other sentence (cosine) has the same topic.
+
+    Chance is about 1 / (number of topics); a model that reads the sentences scores well above.
+    Introduced in notebook 05.
+    """
+    matrix = cosine_matrix(vectors)
+    labels = np.asarray(list(groups))
+    if len(labels) != len(matrix) or len(labels) < 2:
+        raise InputError(f"벡터 {len(matrix)}개와 주제 {len(labels)}개의 수가 맞지 않습니다.",
+                         "문장마다 주제가 하나씩 있어야 합니다(문장은 두 개 이상).", "같은 순서의 주제 목록을 넘기세요.")
+    np.fill_diagonal(matrix, -np.inf)
+    return float((labels[matrix.argmax(axis=1)] == labels).mean())
+
+
+@dataclass(frozen=True)
+class WordVectors:
+    """One word's vector in several sentences, at every layer.
+
+    `layers[k, i]` is the vector of `word` in `sentences[i]` after layer k (k = 0: the input
+    embeddings, before any self-attention); `pieces[i]` are the tokens the word became there
+    (a word of several pieces gets their mean).
+    """
+
+    word: str
+    sentences: list[str]
+    pieces: list[list[str]]
+    layers: np.ndarray  # [layers + 1, sentences, hidden]
+
+    def cosines(self, layer: int) -> np.ndarray:
+        """[sentences, sentences] cosine similarity of the word's vectors at `layer`."""
+        return cosine_matrix(self.layers[layer])
+
+
+def word_vectors(sentences: Sequence[str], word: str, model, tokenizer) -> WordVectors:
+    """The vectors of `word` (its first occurrence) in each of `sentences`, at every layer.
+
+    Uses the tokenizer's character offsets to find the tokens that make up the word, and the
+    model's `hidden_states` (input embeddings and each layer's output). Raises InputError when a
+    sentence does not contain `word`. Introduced in notebook 05.
+    """
+    sentences = check_sentences(sentences)
+    check_pair(tokenizer, model)
+    if not isinstance(word, str) or not word.strip():
+        raise InputError(f"단어로 {_short(word)} 를 받았습니다.", "문장 안에서 찾을 단어(문자열)가 필요합니다.", "예: word='배'")
+    missing = [i for i, s in enumerate(sentences) if word not in s]
+    if missing:
+        raise InputError(f"{missing[0]}번째 문장에 '{word}' 가 없습니다: {_short(sentences[missing[0]])}",
+                         "문장마다 그 단어의 벡터를 꺼내므로 모든 문장에 단어가 있어야 합니다.",
+                         "단어가 든 문장만 넘기세요.")
+    features = make_features(tokenizer, sentences, max_length=model.config.max_position_embeddings,
+                             padding="longest", model_config=model.config)
+    offsets = tokenizer(sentences, return_offsets_mapping=True, padding="longest")["offset_mapping"]
+    with torch.inference_mode(), eval_mode(model, "word_vectors"):
+        hidden = torch.stack(model(**features, output_hidden_states=True).hidden_states).float()
+    rows, pieces = [], []
+    for i, sentence in enumerate(sentences):
+        start = sentence.index(word)
+        end = start + len(word)
+        ids = features["input_ids"][i].tolist()
+        picked = [t for t, (a, b) in enumerate(offsets[i]) if b > a and a < end and b > start]
+        pieces.append(tokenizer.convert_ids_to_tokens([ids[t] for t in picked]))
+        rows.append(hidden[:, i, picked].mean(dim=1))
+    return WordVectors(word, list(sentences), pieces, torch.stack(rows, dim=1).numpy())
+
+
+def plot_word_layers(words: WordVectors, meanings: Sequence[str], *, model_name: str):
+    """Two heat maps (the word's cosine across sentences at the input and after the last layer)
+    and, for every layer, the mean cosine between sentences of the same meaning and of different
+    meanings. `meanings[i]` names the sense of the word in sentence i. Returns the Figure.
+    Introduced in notebook 05."""
+    import matplotlib.pyplot as plt
+
+    labels = [f"{i}: {s[:14]}…" if len(s) > 15 else f"{i}: {s}" for i, s in enumerate(words.sentences)]
+    same = np.asarray(meanings)[:, None] == np.asarray(meanings)[None, :]
+    off = ~np.eye(len(meanings), dtype=bool)
+    fig, axes = plt.subplots(1, 3, figsize=(15, 4.8), gridspec_kw={"width_ratios": [1, 1, 1.1]})
+    last = words.layers.shape[0] - 1
+    for ax, layer, title in [(axes[0], 0, "입력 임베딩 (층 0)"), (axes[1], last, f"마지막 층 (층 {last})")]:
+        plot_similarity(words.cosines(layer), labels, model_name=model_name, ax=ax, vmin="auto",
+                        title=f"'{words.word}' 의 벡터끼리 코사인: {title}")
+    per_layer = [words.cosines(k) for k in range(last + 1)]
+    axes[2].plot([m[same & off].mean() for m in per_layer], marker="o", label="같은 뜻끼리")
+    axes[2].plot([m[~same].mean() for m in per_layer], marker="o", label="다른 뜻끼리")
+    axes[2].set_xlabel("층 (0 = 입력 임베딩)")
+    axes[2].set_ylabel("평균 코사인 유사도")
+    axes[2].set_title(f"층을 지날수록 달라지는 '{words.word}'\n모델: {model_name}", fontsize=10)
+    axes[2].legend(fontsize=8)
+    fig.tight_layout()
+    return fig
+

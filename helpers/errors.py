@@ -12,6 +12,8 @@ the real message still starts with that line, and `docs/common_errors.md` is gen
 
 from __future__ import annotations
 
+import sys
+import warnings
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -78,6 +80,18 @@ class OutOfMemoryError(BertvecError, RuntimeError):
 
 class BertvecWarning(_ThreePartMessage, UserWarning):
     """Base class of the warnings the helpers give (the run goes on, but read this)."""
+
+
+def notebook_warning(message, category, filename, lineno, line=None) -> str:
+    """A warning as a notebook shows it: its class and message, no file path of the kernel's
+    temporary files and no echoed source line (`warnings.formatwarning` in a notebook)."""
+    return f"{category.__name__}: {message}\n"
+
+
+def use_notebook_warning_format() -> None:
+    """In a Jupyter kernel, print warnings as `notebook_warning` does (called when helpers is imported)."""
+    if "ipykernel" in sys.modules:
+        warnings.formatwarning = notebook_warning
 
 
 class TruncationWarning(BertvecWarning):

@@ -1,4 +1,4 @@
-"""Fine-tuning in miniature (notebook 00): a sentence classifier and a token tagger.
+"""Fine-tuning in miniature (notebook 06): a sentence classifier and a token tagger.
 
 Two shapes of fine-tuning: `pooler_output` [batch, hidden] feeds a linear layer that sorts a
 whole sentence into classes (`BertForSequenceClassification`), and `last_hidden_state`
@@ -319,7 +319,8 @@ def load_head_model(choice, model_class, label_set: Sequence[str], *, seed: int 
     (`helpers.loading.load_pretrained`); a checkpoint whose encoder is incomplete is refused.
     The new classifier layer (hidden -> len(label_set)) - and the pooler, where the checkpoint
     has none - are initialised randomly with `seed`, so runs repeat. The label names are stored
-    in `config.id2label`. Returned in eval mode.
+    in `config.id2label`. Returned in eval mode; `model.bertvec_new_weights` lists the weights
+    that started at random (the checkpoint did not have them). Introduced in notebook 00.
     """
     from .loading import check_complete, load_pretrained
 
@@ -331,8 +332,18 @@ def load_head_model(choice, model_class, label_set: Sequence[str], *, seed: int 
                     "label2id": {name: i for i, name in enumerate(label_set)}}
     torch.manual_seed(seed)
     model, info = load_pretrained(model_class, choice, **kwargs)
-    check_complete(model, info, getattr(choice, "name", str(choice)))
+    model.bertvec_new_weights = check_complete(model, info, getattr(choice, "name", str(choice)))
     return model
+
+
+def freeze_embeddings(model) -> int:
+    """Keep the word-embedding table of `model` as pretrained (no gradient); returns how many
+    numbers that freezes. Multilingual vocabularies make that table most of the model (a
+    quarter of a million rows), and a small data set would not move it usefully anyway.
+    Introduced in notebook 06."""
+    table = model.get_input_embeddings().weight
+    table.requires_grad_(False)
+    return table.numel()
 
 
 # --- training and evaluation ----------------------------------------------------------------
@@ -497,44 +508,3 @@ def entity_f1(predicted: torch.Tensor, labels: torch.Tensor, label_set: Sequence
 
     pred_tags, gold_tags = word_tags(predicted, labels, label_set)
     return float(f1_score(gold_tags, pred_tags, zero_division=0))
-
-
-# --- picture ----------------------------------------------------------------------------------
-
-PRETRAINED_COLOR = "#cfe2f3"
-NEW_LAYER_COLOR = "#fce5cd"
-
-
-def draw_setup(ax, boxes: Sequence[str], arrows: Sequence[str], *, title: str,
-               new_boxes: Sequence[int] = ()) -> None:
-    """Draw one fine-tuning set-up on `ax`: boxes left to right, a label on every arrow.
-
-    `arrows[i]` is written on the arrow from `boxes[i]` to `boxes[i + 1]` (tensor shapes);
-    boxes whose index is in `new_boxes` are coloured as newly added layers.
-    """
-    if len(arrows) != len(boxes) - 1:
-        raise InputError(f"상자 {len(boxes)}개에 화살표 이름 {len(arrows)}개를 받았습니다.",
-                         "화살표는 이웃한 두 상자 사이마다 하나씩 있습니다.", "화살표 이름을 상자 수보다 하나 적게 주세요.")
-    ax.set_xlim(0, len(boxes))
-    ax.set_ylim(0, 1)
-    ax.axis("off")
-    ax.set_title(title, loc="left", fontsize=11)
-    width = 0.72
-    for i, text in enumerate(boxes):
-        color = NEW_LAYER_COLOR if i in new_boxes else PRETRAINED_COLOR if i not in (0, len(boxes) - 1) else "white"
-        ax.text(i + 0.5, 0.45, text, ha="center", va="center", fontsize=9, wrap=True,
-                bbox={"boxstyle": "round,pad=0.5", "facecolor": color, "edgecolor": "#444444"})
-    for i, label in enumerate(arrows):
-        ax.annotate("", xy=(i + 1.5 - width / 2 - 0.02, 0.45), xytext=(i + 0.5 + width / 2 + 0.02, 0.45),
-                    arrowprops={"arrowstyle": "->", "color": "#444444", "lw": 1.4})
-        ax.text(i + 1.0, 0.72, label, ha="center", va="bottom", fontsize=8, family="monospace",
-                color="#1f4e79")
-
-
-def add_color_legend(fig) -> None:
-    """Explain the box colours of `draw_setup` below the figure (pretrained part vs new layer)."""
-    from matplotlib.patches import Patch
-
-    fig.legend(handles=[Patch(facecolor=PRETRAINED_COLOR, edgecolor="#444444", label="사전학습된 가중치에서 출발 (함께 학습됨)"),
-                        Patch(facecolor=NEW_LAYER_COLOR, edgecolor="#444444", label="새로 만든 층 (무작위로 출발)")],
-               loc="lower center", ncol=2, fontsize=8, frameon=False)

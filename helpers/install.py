@@ -113,9 +113,29 @@ def environment_report() -> dict[str, str]:
 
 
 def _hf_cache_dir() -> str:
+    """The Hugging Face cache folder, with the home folder written as `~` (no user names in outputs)."""
     from huggingface_hub import constants
 
-    return str(constants.HF_HUB_CACHE)
+    folder = Path(constants.HF_HUB_CACHE).expanduser()
+    try:
+        return str(Path("~") / folder.relative_to(Path.home()))
+    except ValueError:
+        return str(folder)
+
+
+def model_folder(choice) -> Path | None:
+    """The local folder of the model `choice` names: its own folder, or its snapshot in the
+    Hugging Face cache once it has been downloaded (None before that). Introduced in notebook 01."""
+    from .hub import cached_snapshot
+
+    folder = Path(choice.path)
+    return folder if folder.is_dir() else cached_snapshot(choice.name)
+
+
+def model_files(choice) -> list[str]:
+    """Names of the files in `model_folder(choice)` (empty before a download). Introduced in notebook 01."""
+    folder = model_folder(choice)
+    return sorted(p.name for p in folder.iterdir() if not p.name.startswith(".")) if folder else []
 
 
 def colab_packages() -> list[str]:

@@ -134,12 +134,12 @@ def _choose(asked: str, source: Source) -> ModelChoice:
     shown = short_path(folder) if folder.is_dir() else asked
     how = f"환경 변수 {ENV_VAR}={shown}" if source == "env" else f"인자 '{shown}'"
     if asked in (EMBEDDED, EMBEDDED_MODEL_ID):
-        return _embedded_choice("embedded", f"{how}(으)로 내장 기본 모델을 골랐습니다.")
+        return _embedded_choice("embedded", f"{how} 에 따라 내장 기본 모델을 골랐습니다.")
     if asked in (ENGLISH, ENGLISH_MODEL_ID):
         return ModelChoice(ENGLISH_MODEL_ID, str(english_model_path()), "embedded",
-                           f"{how}(으)로 영어 내장 모델을 골랐습니다.")
+                           f"{how} 에 따라 영어 내장 모델을 골랐습니다.")
     if folder.is_dir():
-        return ModelChoice(name_of_folder(folder), str(folder.resolve()), source, f"{how}(으)로 폴더를 지정했습니다.")
+        return ModelChoice(name_of_folder(folder), str(folder.resolve()), source, f"{how} 에 따라 그 폴더의 모델을 씁니다.")
     if not _HUB_ID.match(asked):
         raise _not_available(asked, "그런 폴더가 없고, 'owner/name' 모양의 허브 모델 이름도 아닙니다.")
     snapshot = cached_snapshot(asked)
@@ -387,8 +387,8 @@ def load_model(model: str | Path | ModelChoice | None = None, *, attn_implementa
         _reset_pooler(loaded)
         warnings.warn(RandomPoolerWarning(
             f"'{choice.name}' 의 체크포인트에는 pooler 층이 없어 무작위 값(고정 시드)으로 만들었습니다.",
-            "이 모델은 사전학습 때 pooler 를 쓰지 않았습니다. pooler_output 은 모양은 맞지만 미세조정 전에는 뜻이 없습니다.",
-            "문장 벡터는 평균 풀링(embed(..., pooling='mean'))을 쓰세요. 분류에 쓰려면 미세조정이 pooler 도 학습시킵니다."),
+            "이 모델은 프리트레인 때 pooler 를 쓰지 않았습니다. pooler_output 은 셰이프는 맞지만 파인튜닝 전에는 뜻이 없습니다.",
+            "문장 벡터는 평균 풀링(embed(..., pooling='mean'))을 쓰세요. 분류에 쓰면 파인튜닝이 pooler 도 학습시킵니다."),
             stacklevel=2)
     loaded.bertvec_random_pooler = bool(pooler)
     return loaded
@@ -496,7 +496,7 @@ def model_note(choice: ModelChoice) -> str:
     if choice.is_embedded:
         return (f"주의: 책의 모델({BOOK_MODEL})이 아닙니다. 내장 기본 모델 multilingual-e5-small 은 한국어를 읽는 "
                 "다국어 BERT(층 12개, 은닉 크기 384, SentencePiece 어휘 25만 개)이고, 가중치는 4비트를 fp32 로 되돌린 것이라 "
-                "원래 모델과 조금 다릅니다. pooler 층은 사전학습된 것이 없습니다. 아래 숫자는 이 모델의 것입니다.")
+                "원래 모델과 조금 다릅니다. 프리트레인된 pooler 층은 없습니다. 아래 숫자는 이 모델의 것입니다.")
     if choice.is_english:
         return (f"주의: 책의 모델({BOOK_MODEL})이 아닙니다. 영어 내장 모델은 영어 소문자 어휘를 쓰므로 한국어를 "
                 "자모 조각이나 [UNK] 로 나눕니다. 아래 숫자는 이 모델의 것입니다.")

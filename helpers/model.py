@@ -1,8 +1,8 @@
 """Step 03: the model - `BertConfig` fields, parameter counts, weight files, loading reports.
 
 Used by `notebooks/03_model.ipynb`. The counting formula (`bert_parameter_breakdown`) needs only
-a config, so KcBERT's size can be estimated from its `config.json` even where its weights are
-not available; the notebook checks the formula against a model whose weights did load.
+a config; the notebook checks it against a model whose weights did load, and counts KcBERT's
+parameters exactly from a `BertModel` built from its config on the meta device (shapes only).
 """
 
 from __future__ import annotations
@@ -123,12 +123,13 @@ def weight_files(folder: str | Path) -> pd.DataFrame:
     """The weight files in a model folder: name, format, size in MB (empty table if none).
 
     `safetensors` holds only numbers; a `.bin` file is a Python pickle that can run code when
-    loaded, which is why the helpers load safetensors only.
+    loaded, which is why the helpers use safetensors whenever a folder has them and read a
+    `.bin` only through torch's tensors-only unpickler (`weights_only=True`).
     """
     folder = Path(folder)
     if not folder.is_dir():
-        raise InputError(f"폴더 {folder} 가 없습니다.", "가중치 파일은 모델 폴더 안에서 찾습니다.",
-                         "choice.path 처럼 모델이 든 폴더를 넘겨 주세요.")
+        raise InputError(f"그런 폴더가 없습니다: {folder}", "가중치 파일은 모델 폴더 안에서 찾습니다.",
+                         "model_folder(choice) 처럼 모델이 든 폴더를 넘겨 주세요.")
     rows = []
     for path in sorted(folder.iterdir()):
         if path.suffix == ".safetensors":

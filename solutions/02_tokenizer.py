@@ -1,0 +1,15 @@
+# Answers to the exercises of notebooks/02_tokenizer.ipynb (instructors; scripts/exercises.py injects them).
+# %% 02-1
+sep_id = tokenizer.convert_tokens_to_ids("[SEP]")
+# %% 02-1 wrong: the id of [CLS], the other special token around a sentence
+sep_id = tokenizer.convert_tokens_to_ids("[CLS]")
+# %% 02-2
+glued = "".join(p[2:] if p.startswith("##") else p for p in word_pieces)
+# %% 02-2 wrong: the ## markers left in
+glued = "".join(word_pieces)
+# %% 02-2 wrong: the pieces joined with spaces
+glued = " ".join(p.removeprefix("##") for p in word_pieces)
+# %% 02-3
+n_unk = lowered.tokenize(korean_sentences[0]).count("[UNK]")
+# %% 02-3 wrong: counted with the book's (cased) tokenizer
+n_unk = tokenizer.tokenize(korean_sentences[0]).count("[UNK]")
