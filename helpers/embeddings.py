@@ -191,24 +191,26 @@ def plot_similarity(matrix: np.ndarray, labels: Sequence[str], *, model_name: st
     return ax
 
 
-def plot_projection(points: np.ndarray, labels: Sequence[str], groups: Sequence[str], *,
+def plot_projection(points: np.ndarray, labels: Sequence[str] | None, groups: Sequence[str], *,
                     model_name: str, ax=None, title: str = ""):
-    """Scatter of 2-D points with a text label each, one colour per group; title names the model.
+    """Scatter of 2-D points, one colour per group, with a text label each (`labels=None`: dots
+    only, for many points); the title names the model.
 
     Draws on `ax` (a new figure when None) and returns the Axes. InputError when `points` is
-    not [n, 2] with one label and one group per row.
+    not [n, 2] with one label (if given) and one group per row.
     """
     import matplotlib.pyplot as plt
 
     points = _as_numbers(points, "좌표 배열")
-    _check_labels(points, labels, "좌표 배열", square=False)
+    if labels is not None:
+        _check_labels(points, labels, "좌표 배열", square=False)
     _check_labels(points, groups, "좌표 배열", square=False)
     if ax is None:
         _, ax = plt.subplots(figsize=(7, 6))
     for group in dict.fromkeys(groups):
         idx = [i for i, g in enumerate(groups) if g == group]
         ax.scatter(points[idx, 0], points[idx, 1], label=group, s=40)
-        for i in idx:
+        for i in idx if labels is not None else ():
             ax.annotate(labels[i], points[i], fontsize=8, xytext=(4, 3), textcoords="offset points")
     ax.legend(fontsize=8, loc="best")
     ax.set_xlabel("PCA 1")
@@ -317,8 +319,10 @@ def plot_word_layers(words: WordVectors, meanings: Sequence[str], *, model_name:
     off = ~np.eye(len(meanings), dtype=bool)
     fig, axes = plt.subplots(1, 3, figsize=(15, 4.8), gridspec_kw={"width_ratios": [1, 1, 1.1]})
     last = words.layers.shape[0] - 1
+    lowest = min(words.cosines(k)[off].min() for k in range(last + 1))
+    vmin = min(float(np.floor(lowest * 20) / 20), 0.95)  # one colour scale for both maps
     for ax, layer, title in [(axes[0], 0, "입력 임베딩 (층 0)"), (axes[1], last, f"마지막 층 (층 {last})")]:
-        plot_similarity(words.cosines(layer), labels, model_name=model_name, ax=ax, vmin="auto",
+        plot_similarity(words.cosines(layer), labels, model_name=model_name, ax=ax, vmin=vmin,
                         title=f"'{words.word}' 의 벡터끼리 코사인: {title}")
     per_layer = [words.cosines(k) for k in range(last + 1)]
     axes[2].plot([m[same & off].mean() for m in per_layer], marker="o", label="같은 뜻끼리")

@@ -41,10 +41,11 @@ def best_time(call: Callable[[], object], *, repeats: int = 1, warm_up: bool = T
     return Timing(min(times), len(times), result)
 
 
-def take_turns(calls: dict[str, Callable[[], object]], *, rounds: int = 3) -> dict[str, Timing]:
+def take_turns(calls: dict[str, Callable[[], object]], *, rounds: int = 3, warm_up: bool = True) -> dict[str, Timing]:
     """Time several calls in turns, one of each per round, and keep each one's fastest: a load
-    from other programs then falls on all of them alike. Introduced in notebook 07."""
-    for call in calls.values():  # warm-up: the first call of each pays for one-time setup
+    from other programs then falls on all of them alike. With `warm_up`, each call runs once
+    untimed first (the first call pays for one-time setup). Introduced in notebook 07."""
+    for call in calls.values() if warm_up else ():
         call()
     times: dict[str, list[float]] = {name: [] for name in calls}
     results: dict[str, object] = {}
@@ -57,19 +58,24 @@ def take_turns(calls: dict[str, Callable[[], object]], *, rounds: int = 3) -> di
 
 
 def mixed_length_corpus(tokenizer, n: int = 2000, *, seed: int = 0, median_words: int = 20,
-                        max_words: int = 118, min_chars: int = 3) -> list[str]:
+                        max_words: int = 118, min_chars: int = 3, korean: bool = False) -> list[str]:
     """`n` reproducible made-up sentences with a realistic spread of lengths (for speed tests).
 
     Words are drawn from the tokenizer's own vocabulary (whole alphabetic words, the SentencePiece
-    word marker removed; `min_chars=2` suits Korean, whose pieces are short), lengths from a
+    word marker removed; `korean=True` keeps words of Hangul syllables only, two or more), lengths from a
     log-normal distribution between 3 and `max_words` words: many short sentences, a few long
     ones. The text is meaningless; only the lengths matter for timing. Introduced in notebook 07.
     """
-    vocab = sorted({w.removeprefix("▁") for w in tokenizer.get_vocab()
-                    if w.removeprefix("▁").isalpha() and len(w.removeprefix("▁")) >= min_chars and not w.startswith("[")})
+    def usable(word: str) -> bool:
+        if korean:  # whole Hangul syllables only: a Korean corpus from a multilingual vocabulary
+            return len(word) >= min(min_chars, 2) and all("\uac00" <= ch <= "\ud7a3" for ch in word)
+        return word.isalpha() and len(word) >= min_chars and not word.startswith("[")
+
+    vocab = sorted({w.removeprefix("▁").removeprefix("##") for w in tokenizer.get_vocab()
+                    if usable(w.removeprefix("▁").removeprefix("##"))})
     if not vocab:
         raise InputError("토크나이저 어휘에서 단어를 찾지 못했습니다.", "문장을 만들 온전한 단어가 없습니다.",
-                         "단어 조각이 든 어휘(WordPiece, SentencePiece)를 가진 토크나이저를 쓰세요.")
+                         "단어가 든 어휘(WordPiece, SentencePiece)를 가진 토크나이저를 쓰세요.")
     rng = random.Random(seed)
     sentences = []
     for _ in range(n):

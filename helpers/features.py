@@ -131,7 +131,7 @@ def _check_row_count(sentences: Sequence[str], rows: int) -> None:
 def features_table(features, tokenizer, sentences: Sequence[str]) -> pd.DataFrame:
     """One block of rows per sentence: its pieces and the three feature rows, by position.
 
-    The index is (sentence, row) with rows '조각' (pieces), then `input_ids`, `token_type_ids`,
+    The index is (sentence, row) with rows '토큰' (the tokens), then `input_ids`, `token_type_ids`,
     `attention_mask` where present; columns are the positions 0..seq-1. Works for lists and
     tensors. Raises InputError for a bare string (wrap it in a list), a model or name instead of
     the tokenizer, and a number of sentences that differs from the number of input rows.
@@ -142,7 +142,7 @@ def features_table(features, tokenizer, sentences: Sequence[str]) -> pd.DataFram
     _check_row_count(sentences, len(ids))
     blocks = []
     for i in range(len(sentences)):
-        rows = {"조각": tokenizer.convert_ids_to_tokens(ids[i])}
+        rows = {"토큰": tokenizer.convert_ids_to_tokens(ids[i])}
         for key in FEATURE_KEYS:
             if key in features:
                 rows[key] = _as_rows(features[key])[i]

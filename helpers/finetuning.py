@@ -223,7 +223,7 @@ def check_tagged(sentences: Sequence[TaggedSentence]) -> list[TaggedSentence]:
         words, tags = tuple(sentence.words), tuple(sentence.tags)
         if not words or not all(isinstance(w, str) and w.strip() for w in words):
             raise InputError(f"{i}번째 문장의 단어 {_short(words)} 가 비어 있거나 문자열이 아닌 단어가 있습니다.",
-                             "단어마다 토큰 조각이 하나 이상 있어야 태그를 붙일 수 있습니다.",
+                             "어절마다 토큰이 하나 이상 있어야 태그를 붙일 수 있습니다.",
                              "빈 단어를 빼고, 단어는 문자열로 넣어 주세요.")
         if len(words) != len(tags):
             raise InputError(f"{i}번째 문장의 단어는 {len(words)}개인데 태그는 {len(tags)}개입니다: {_short(words)}",
@@ -245,7 +245,7 @@ def encode_tagged(tokenizer, sentences: Sequence[TaggedSentence], *, max_length:
     sentences = check_tagged(sentences)
     if not getattr(tokenizer, "is_fast", False):
         raise InputError("느린(파이썬) 토크나이저를 받았습니다.",
-                         "단어와 조각을 잇는 word_ids() 는 빠른 토크나이저에만 있습니다.",
+                         "어절과 토큰을 잇는 word_ids() 는 빠른 토크나이저에만 있습니다.",
                          "helpers.load_tokenizer(choice) 로 불러온 토크나이저를 쓰세요.")
     warn_if_truncated(count_dropped(tokenizer, [s.words for s in sentences], max_length, is_split_into_words=True),
                       max_length)
@@ -276,13 +276,13 @@ def alignment_table(tokenizer, sentence: TaggedSentence, *, max_length: int,
     rows: list[dict] = []
     for piece, word, label in zip(pieces, word_ids, labels):
         if word is None or not rows or rows[-1]["_word"] != word:
-            rows.append({"_word": word, "단어": piece if word is None else sentence.words[word],
-                         "태그": "" if word is None else sentence.tags[word], "조각": [], "조각별 레이블": []})
-        rows[-1]["조각"].append(piece)
-        rows[-1]["조각별 레이블"].append(label)
+            rows.append({"_word": word, "어절": piece if word is None else sentence.words[word],
+                         "태그": "" if word is None else sentence.tags[word], "토큰": [], "토큰별 레이블": []})
+        rows[-1]["토큰"].append(piece)
+        rows[-1]["토큰별 레이블"].append(label)
     table = pd.DataFrame(rows).drop(columns="_word")
-    table["조각"] = table["조각"].map(" ".join)
-    table["조각별 레이블"] = table["조각별 레이블"].map(lambda ids: " ".join(map(str, ids)))
+    table["토큰"] = table["토큰"].map(" ".join)
+    table["토큰별 레이블"] = table["토큰별 레이블"].map(lambda ids: " ".join(map(str, ids)))
     return table
 
 
@@ -305,7 +305,7 @@ def tokenization_stats(tokenizer, sentences: Sequence[str], words: Sequence[str]
     pieces = [tokenizer.tokenize(w) for w in words]
     return {
         "문장당 토큰 수(평균)": sum(lengths) / len(lengths),
-        "어절당 조각 수(평균)": sum(map(len, pieces)) / len(pieces),
+        "어절당 토큰 수(평균)": sum(map(len, pieces)) / len(pieces),
         "[UNK] 가 된 어절 수": sum(p == [tokenizer.unk_token] for p in pieces),
     }
 
@@ -441,6 +441,18 @@ def predict(model, features: dict[str, torch.Tensor], *, batch_size: int = 64) -
             predicted = torch.nn.functional.pad(predicted, (0, width - predicted.shape[1]), value=IGNORE_INDEX)
         parts.append(predicted)
     return torch.cat(parts)
+
+
+@torch.inference_mode()
+def pooled_vectors(model, features: dict[str, torch.Tensor], *, batch_size: int = 64):
+    """The `pooler_output` that a sentence classifier's head reads, for every sentence of
+    `features` ([n, hidden] NumPy): the sentence vectors fine-tuning shapes. Introduced in notebook 06."""
+    model.eval()
+    device = next(model.parameters()).device
+    inputs = {k: v for k, v in features.items() if k != "labels"}
+    parts = [model.base_model(**{k: v.to(device) for k, v in batch.items()}).pooler_output.float().cpu()
+             for batch in batches(inputs, batch_size)]
+    return torch.cat(parts).numpy()
 
 
 def _label_tensors(predicted, gold) -> tuple[torch.Tensor, torch.Tensor]:

@@ -358,6 +358,9 @@ def _reset_pooler(model) -> None:
         pooler.dense.bias.zero_()
 
 
+_ANNOUNCED_POOLERS: set[str] = set()
+
+
 def load_model(model: str | Path | ModelChoice | None = None, *, attn_implementation: str | None = None,
                model_class=None):
     """Load `model` as a `BertModel` (or `model_class`) in eval mode, the safe way.
@@ -365,8 +368,9 @@ def load_model(model: str | Path | ModelChoice | None = None, *, attn_implementa
     `attn_implementation="eager"` is needed for attention maps (the default "sdpa" returns none
     in transformers 5.x). Loading follows `load_pretrained` (no remote code, safetensors first).
     Refuses a checkpoint whose embeddings or layers are missing (`check_complete`). A checkpoint
-    without a pooler (the embedded default) gets a pooler initialised with a fixed seed and a
-    RandomPoolerWarning: its `pooler_output` means nothing before fine-tuning.
+    without a pooler (the embedded default) gets a pooler initialised with a fixed seed and, the
+    first time in a process, a RandomPoolerWarning: its `pooler_output` means nothing before
+    fine-tuning (`model.bertvec_random_pooler` says so every time).
     """
     from transformers import BertModel
 
@@ -385,6 +389,8 @@ def load_model(model: str | Path | ModelChoice | None = None, *, attn_implementa
     pooler = [k for k in missing if k.removeprefix(_base_prefix(loaded)).startswith("pooler.")]
     if pooler:
         _reset_pooler(loaded)
+    if pooler and choice.path not in _ANNOUNCED_POOLERS:  # once per model and process: the fact does not change
+        _ANNOUNCED_POOLERS.add(choice.path)
         warnings.warn(RandomPoolerWarning(
             f"'{choice.name}' 의 체크포인트에는 pooler 층이 없어 무작위 값(고정 시드)으로 만들었습니다.",
             "이 모델은 프리트레인 때 pooler 를 쓰지 않았습니다. pooler_output 은 셰이프는 맞지만 파인튜닝 전에는 뜻이 없습니다.",
@@ -492,14 +498,14 @@ def check_tokenizer_size(tokenizer, expected_vocab_size: int | None, *, asked: s
 def model_note(choice: ModelChoice) -> str:
     """One Korean line on how far this model's numbers compare with the book's."""
     if choice.is_book_model:
-        return "책과 같은 모델입니다: 조각, ID, 모양이 책과 같습니다."
+        return "책과 같은 모델입니다: 토큰, ID, 셰이프가 책과 같습니다."
     if choice.is_embedded:
         return (f"주의: 책의 모델({BOOK_MODEL})이 아닙니다. 내장 기본 모델 multilingual-e5-small 은 한국어를 읽는 "
                 "다국어 BERT(층 12개, 은닉 크기 384, SentencePiece 어휘 25만 개)이고, 가중치는 4비트를 fp32 로 되돌린 것이라 "
                 "원래 모델과 조금 다릅니다. 프리트레인된 pooler 층은 없습니다. 아래 숫자는 이 모델의 것입니다.")
     if choice.is_english:
         return (f"주의: 책의 모델({BOOK_MODEL})이 아닙니다. 영어 내장 모델은 영어 소문자 어휘를 쓰므로 한국어를 "
-                "자모 조각이나 [UNK] 로 나눕니다. 아래 숫자는 이 모델의 것입니다.")
+                "자모나 [UNK] 로 나눕니다. 아래 숫자는 이 모델의 것입니다.")
     return f"주의: 책의 모델({BOOK_MODEL})이 아닙니다. 아래 숫자는 이 모델의 것입니다."
 
 

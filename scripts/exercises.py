@@ -107,23 +107,32 @@ def problems(path: Path) -> list[str]:
     return found
 
 
+_PLACEHOLDER = re.compile(r"^\s*[\w, ]+=\s*\.\.\.\s*(#.*)?$")
+
+
 def _answer_cell(cell: dict, code: str) -> dict:
-    header = _source(cell).splitlines()[0]
+    """The exercise cell with its `name = ...` line(s) replaced by the answer; the rest stays."""
+    lines = _source(cell).splitlines()
+    blanks = [i for i, line in enumerate(lines) if _PLACEHOLDER.match(line)]
+    if not blanks:
+        raise ValueError(f"연습 문제 셀에 'name = ...' 줄이 없습니다: {lines[0]}")
     filled = copy.deepcopy(cell)
-    filled["source"] = f"{header}\n{code}\n"
+    kept = [line for i, line in enumerate(lines) if i not in blanks[1:]]
+    first = blanks[0]
+    filled["source"] = "\n".join(kept[:first] + code.splitlines() + kept[first + 1:]) + "\n"
     return filled
 
 
 def _probe_cell(ex_id: str, number: int, why: str, wrong: str, check: str, right: str) -> dict:
     code = "\n".join([
-        f"# {PROBE_MARK} {ex_id}/{number}: {why or 'a wrong answer'} - the self-check above must reject it",
+        f"# {PROBE_MARK} {ex_id}/{number}: {(why or 'a wrong answer').splitlines()[0]} - the self-check above must reject it",
         f"exec(compile({wrong!r}, '<wrong answer {ex_id}/{number}>', 'exec'))",
         "try:",
         f"    exec(compile({check!r}, '<self-check {ex_id}>', 'exec'))",
         "except AssertionError:",
         f"    print('{PROBE_MARK} {ex_id}/{number} rejected')",
         "else:",
-        f"    raise AssertionError('the self-check of {ex_id} accepted wrong answer {number}: {why}')",
+        f"    raise AssertionError({f'the self-check of {ex_id} accepted wrong answer {number}: {why}'!r})",
         "finally:",
         f"    exec(compile({right!r}, '<answer {ex_id}>', 'exec'))",
     ])

@@ -62,6 +62,13 @@ def pytest_configure(config: pytest.Config) -> None:
     socket.getaddrinfo = _loopback_only_getaddrinfo
 
 
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Notebook cells run by nbval are slow too: `pytest -m "not slow"` leaves them out."""
+    for item in items:
+        if type(item).__name__ == "IPyNbCell":
+            item.add_marker(pytest.mark.slow)
+
+
 def pytest_unconfigure(config: pytest.Config) -> None:
     if socket.getaddrinfo is _loopback_only_getaddrinfo:
         socket.getaddrinfo = _real_getaddrinfo

@@ -170,8 +170,8 @@ def test_features_table_has_one_block_per_sentence(english_tokenizer):
     features = make_features(english_tokenizer, sentences, max_length=6)
     table = features_table(features, english_tokenizer, sentences)
     assert table.shape == (3 * 4, 6)
-    assert list(table.loc["one two"].index) == ["조각", "input_ids", "token_type_ids", "attention_mask"]
-    assert table.loc["one two"].loc["조각"].tolist() == ["[CLS]", "one", "two", "[SEP]", "[PAD]", "[PAD]"]
+    assert list(table.loc["one two"].index) == ["토큰", "input_ids", "token_type_ids", "attention_mask"]
+    assert table.loc["one two"].loc["토큰"].tolist() == ["[CLS]", "one", "two", "[SEP]", "[PAD]", "[PAD]"]
     assert table.loc["one two"].loc["input_ids"].tolist() == features["input_ids"][0].tolist()
 
 

@@ -145,7 +145,6 @@ def test_truncation_cutting_a_word_keeps_only_labels_of_words_that_start_inside(
     assert ft.count_truncated(english_tokenizer, [sentence], max_length) == 1
 
 
-@pytest.mark.needs_kcbert
 def test_alignment_matches_word_ids_on_the_book_tokenizer(kcbert_tokenizer):
     sentences = ft.load_ner("test")
     features = ft.encode_tagged(kcbert_tokenizer, sentences, max_length=64)
@@ -273,13 +272,12 @@ def test_accuracy_and_entity_f1_ignore_special_positions():
 def test_tokenization_stats_count_pieces_and_unknown_words(english_tokenizer):
     stats = ft.tokenization_stats(english_tokenizer, ["서울에 산다"], ["🙂", "서울에"])
     assert stats["[UNK] 가 된 어절 수"] == 1
-    assert stats["어절당 조각 수(평균)"] == (1 + len(english_tokenizer.tokenize("서울에"))) / 2
+    assert stats["어절당 토큰 수(평균)"] == (1 + len(english_tokenizer.tokenize("서울에"))) / 2
     assert stats["문장당 토큰 수(평균)"] == len(english_tokenizer("서울에 산다")["input_ids"])
     with pytest.raises(InputError):
         ft.tokenization_stats(english_tokenizer, [], ["서울"])
 
 
-@pytest.mark.needs_kcbert
 def test_book_tokenizer_needs_fewer_pieces_than_the_embedded_one_on_the_bundled_data(kcbert_tokenizer,
                                                                                       english_tokenizer):
     sentences, _ = ft.load_sentiment("train")
@@ -293,8 +291,8 @@ def test_book_tokenizer_needs_fewer_pieces_than_the_embedded_one_on_the_bundled_
 def test_alignment_table_has_a_row_per_word_with_the_label_on_the_first_piece(english_tokenizer):
     sentence = ft.TaggedSentence(("김민수는", "🙂", "갔다"), ("B-PER", "B-ORG", "O"))
     table = ft.alignment_table(english_tokenizer, sentence, max_length=32)
-    assert list(table["단어"]) == ["[CLS]", *sentence.words, "[SEP]"]
-    for word, tag, labels in zip(table["단어"][1:-1], table["태그"][1:-1], table["조각별 레이블"][1:-1]):
+    assert list(table["어절"]) == ["[CLS]", *sentence.words, "[SEP]"]
+    for word, tag, labels in zip(table["어절"][1:-1], table["태그"][1:-1], table["토큰별 레이블"][1:-1]):
         ids = [int(x) for x in labels.split()]
         assert ids[0] == ft.NER_LABELS.index(tag)
         assert ids[1:] == [ft.IGNORE_INDEX] * len(english_tokenizer.tokenize(word)[1:])

@@ -14,15 +14,15 @@ helpers do not depend on the working directory, and the lessons are deterministi
 from __future__ import annotations
 
 import re
-import shutil
-import tempfile
 import textwrap
 from pathlib import Path
 
 import pytest
+from notebook_kernel import execute, text_lines
 
 ROOT = Path(__file__).resolve().parents[1]
 NOTEBOOKS = ("04_features.ipynb", "05_embeddings.ipynb")
+pytestmark = pytest.mark.slow
 
 # Lines that may differ between runs on purpose: how the model was chosen, and timings.
 VOLATILE = re.compile(r"^출처:|\d+(\.\d+)?\s*(초|ms|s|sec|seconds)\b|0x[0-9a-f]{6,}")
@@ -74,24 +74,7 @@ BLOCK_NETWORK = textwrap.dedent('''
 
 def run_notebook(path: Path, cwd: Path) -> list[str]:
     """Execute `path` in a fresh kernel started in `cwd`; its text outputs, line by line."""
-    import nbformat
-    from jupyter_client.manager import KernelManager
-    from nbclient import NotebookClient
-
-    nb = nbformat.read(path, as_version=4)
-    sockets = tempfile.mkdtemp(prefix="bv-")  # short: unix socket paths are limited to ~100 bytes
-    km = KernelManager(kernel_name="python3", transport="ipc", ip=str(Path(sockets) / "k"))
-    try:
-        NotebookClient(nb, km=km, timeout=300, resources={"metadata": {"path": str(cwd)}}).execute()
-    finally:
-        shutil.rmtree(sockets, ignore_errors=True)
-    lines = []
-    for cell in nb.cells:
-        for output in cell.get("outputs", []) if cell.cell_type == "code" else []:
-            assert output.output_type != "error", f"{path.name}: {output.get('ename')}: {output.get('evalue')}"
-            text = output.get("text") or output.get("data", {}).get("text/plain", "")
-            lines.extend(str(text).splitlines())
-    return lines
+    return text_lines(execute(path, cwd, timeout=300))
 
 
 def comparable(lines: list[str]) -> list[str]:

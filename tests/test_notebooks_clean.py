@@ -14,10 +14,11 @@ sys.path.insert(0, str(ROOT / "scripts"))
 import clean_notebooks  # noqa: E402
 
 NOTEBOOKS = sorted((ROOT / "notebooks").glob("*.ipynb"))
-EXPECTED = ["00_finetuning_overview", "01_install", "02_tokenizer", "03_model", "04_features", "05_embeddings"]
+EXPECTED = ["00_overview", "01_install", "02_tokenizer", "03_model", "04_features", "05_embeddings",
+            "06_finetuning", "07_fast_embedding"]
 
 
-def test_the_series_has_its_six_numbered_notebooks_first():
+def test_the_series_has_its_numbered_notebooks_in_order():
     numbered = [p.stem for p in NOTEBOOKS if re.match(r"\d\d_", p.stem)]
     assert numbered[: len(EXPECTED)] == EXPECTED
     assert all(p.stem[:2].isdigit() for p in NOTEBOOKS), "every notebook is numbered (NN_name.ipynb)"
@@ -36,6 +37,27 @@ def test_notebook_prose_is_korean_and_it_states_the_model(path):
     assert re.search("[\uac00-\ud7a3]", markdown), "markdown has no Korean prose"
     assert "show_model_choice(" in code, "every notebook must print which model ran"
     assert "trust_remote_code=True" not in code
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
+def test_notebook_states_its_time_its_place_in_the_book_and_ends_with_a_recap(path):
+    cells = json.loads(path.read_text(encoding="utf-8"))["cells"]
+    markdown = ["".join(c["source"]) for c in cells if c["cell_type"] == "markdown"]
+    head = next(m for m in markdown if m.startswith("# "))
+    assert re.search(r"\*\*예상 시간\*\* 약 \d+분", head), "the title cell states the learner's time"
+    assert "**책에서**" in head, "the title cell says where the chapter is in the book"
+    recap = next((m for m in markdown if m.startswith("## 정리")), None)
+    assert recap is not None and len([line for line in recap.splitlines() if line.startswith("- ")]) == 3, \
+        "a three-line recap (## 정리 with three bullet points)"
+
+
+def test_the_core_path_fits_in_about_two_and_a_half_hours():
+    minutes = []
+    for path in NOTEBOOKS[:6]:  # 00-05: the book's section
+        head = next("".join(c["source"]) for c in json.loads(path.read_text(encoding="utf-8"))["cells"]
+                    if c["cell_type"] == "markdown" and "".join(c["source"]).startswith("# "))
+        minutes.append(int(re.search(r"예상 시간\*\* 약 (\d+)분", head).group(1)))
+    assert sum(minutes) <= 170, minutes
 
 
 def test_problems_detects_outputs_and_unnormalized_metadata(tmp_path):

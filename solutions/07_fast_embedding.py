@@ -1,0 +1,13 @@
+# Answers to the exercises of notebooks/07_fast_embedding.ipynb (instructors; scripts/exercises.py injects them).
+# %% 07-1
+n_cut = sum(n > 64 for n in lengths)
+# %% 07-1 wrong: words counted instead of tokens
+n_cut = sum(len(s.split()) > 64 for s in corpus)
+# %% 07-2
+real_share = sum(lengths) / (len(lengths) * 128)
+# %% 07-2 wrong: the padding's share instead of the real tokens'
+real_share = 1 - sum(lengths) / (len(lengths) * 128)
+# %% 07-3
+my_computed = sum(len(b) * max(lengths[i] for i in b) for b in batches)
+# %% 07-3 wrong: the real tokens only
+my_computed = sum(lengths)
