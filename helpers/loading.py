@@ -82,12 +82,34 @@ class ModelChoice:
         return self.name == EMBEDDED_MODEL_ID
 
     @property
+    def test_checkpoint(self) -> bool:
+        """True for a checkpoint whose weights are random on purpose (the copy of kcbert-base that
+        the tests build: the book's files and shapes, no knowledge). Its numbers mean nothing."""
+        return is_test_checkpoint(self.path)
+
+    @property
     def is_english(self) -> bool:
         """True when this is the English embedded model (Korean becomes jamo or [UNK])."""
         return self.name == ENGLISH_MODEL_ID
 
     def __str__(self) -> str:
         return f"{self.name} (출처: {self.source})"
+
+
+TEST_CHECKPOINT_KEY = "bertvec_test_checkpoint"
+"""Metadata key that marks a safetensors file of random weights made for tests (tests/hub_cache.py)."""
+
+
+def is_test_checkpoint(folder: str | Path) -> bool:
+    """True when `folder`'s model.safetensors says in its header that its weights are random."""
+    path = Path(folder) / "model.safetensors"
+    try:
+        with open(path, "rb") as fh:
+            size = int.from_bytes(fh.read(8), "little")
+            header = json.loads(fh.read(min(size, 100_000_000)))
+    except (OSError, ValueError):
+        return False
+    return TEST_CHECKPOINT_KEY in (header.get("__metadata__") or {})
 
 
 # --- where the embedded models are ----------------------------------------------------------
@@ -515,7 +537,11 @@ def show_model_choice(choice: ModelChoice, *, notebook: str | None = None) -> st
     When `BERTVEC_RUN_REPORT` names a file (set by `make run`), also appends the choice as a
     JSON line so the run's summary table can show each notebook's model.
     """
-    text = "\n".join([f"실행한 모델: {choice.name}", f"출처: {choice.source} - {choice.reason}", model_note(choice)])
+    lines = [f"실행한 모델: {choice.name}", f"출처: {choice.source} - {choice.reason}", model_note(choice)]
+    if choice.test_checkpoint:
+        lines.append("시험용 체크포인트입니다: 파일 구성과 셰이프는 이 모델과 같지만 가중치는 무작위 값입니다. "
+                     "셰이프와 코드의 흐름은 그대로 맞고, 유사도나 정확도 같은 숫자에는 뜻이 없습니다.")
+    text = "\n".join(lines)
     print(text)
     report = os.environ.get(REPORT_ENV_VAR)
     if report:

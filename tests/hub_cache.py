@@ -67,6 +67,10 @@ def kcbert_checkpoint(folder: Path, *, seed: int = 0) -> Path:
 
     from helpers.book import BOOK_TOKENIZER_DIR
 
+    from safetensors.torch import load_file, save_file
+
+    from helpers.loading import TEST_CHECKPOINT_KEY
+
     config = BertConfig.from_pretrained(str(BOOK_TOKENIZER_DIR))
     torch.manual_seed(seed)
     model = BertForPreTraining(config).eval()
@@ -75,7 +79,11 @@ def kcbert_checkpoint(folder: Path, *, seed: int = 0) -> Path:
     for extra in ("config.json", "generation_config.json"):  # keep only the weights: config comes from the repo
         if (folder / extra).exists():
             (folder / extra).unlink()
-    return folder / "model.safetensors"
+    weights = folder / "model.safetensors"
+    # the same tensors, with a header that says what they are (random: the notebooks say so)
+    save_file(load_file(str(weights)), str(weights), metadata={
+        "format": "pt", TEST_CHECKPOINT_KEY: f"random weights (seed {seed}) in the shapes of beomi/kcbert-base"})
+    return weights
 
 
 def kcbert_files(weights: Path | None) -> dict[str, Path]:
