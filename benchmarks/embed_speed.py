@@ -4,7 +4,9 @@
     .venv/bin/python benchmarks/embed_speed.py --stream 100000 # + peak memory of embed_stream
     .venv/bin/python benchmarks/embed_speed.py --variants      # + other settings of (c) (token budget, batch, threads)
 
-Times, on the embedded default (all-MiniLM-L6-v2) and a reproducible mixed-length corpus:
+Times, for each model asked for (`--model`: the Korean embedded default multilingual-e5-small on a
+Korean mixed-length corpus, and the English all-MiniLM-L6-v2 on an English one; both by default),
+on a reproducible corpus whose sentences all fit in 128 tokens:
   (a) the book's way: padding="max_length", max_length=128, fixed batches of 32;
   (b) sentence-transformers' `SentenceTransformer(<same folder>).encode` with its defaults
       and with the best batch size of a short tuning run;
@@ -39,13 +41,30 @@ sys.path.insert(0, str(ROOT))
 import numpy as np  # noqa: E402
 import torch  # noqa: E402
 
-from helpers import EMBEDDED, embedded_model_path, load_model, load_tokenizer  # noqa: E402
+from helpers import EMBEDDED, ENGLISH, load_model, load_tokenizer, resolve_model  # noqa: E402
+from helpers.loading import quiet_transformers  # noqa: E402
 from helpers.fast_embedding import mixed_length_corpus  # noqa: E402
 from helpers.sentence_vectors import (embed, embed_stream, mean_pool, padding_share, plan_batches,  # noqa: E402
                                       tokenize_all)
 
 BOOK_MAX_LENGTH = 128
 BATCH = 32
+MODELS = {"embedded": EMBEDDED, "english": ENGLISH}
+
+
+def load(which: str):
+    """(tokenizer, model, model folder) of `which` ('embedded' or 'english'), the pooler warning silenced."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        return load_tokenizer(MODELS[which]), load_model(MODELS[which]), resolve_model(MODELS[which]).path
+
+
+def corpus_for(which: str, tokenizer, n: int) -> list[str]:
+    """The mixed-length corpus of a model: Korean words for the Korean default, English ones for
+    MiniLM; every sentence within the book's 128 tokens, so all methods give the same vectors."""
+    if which == "embedded":
+        return mixed_length_corpus(tokenizer, n, seed=0, korean=True, max_words=80)
+    return mixed_length_corpus(tokenizer, n, seed=0)
 
 
 # --- measuring --------------------------------------------------------------------------------
@@ -211,11 +230,11 @@ def variant_calls(corpus, model, tokenizer) -> dict[str, Callable[[], np.ndarray
 
 # --- streaming memory (separate processes, so each peak is its own) ---------------------------
 
-def stream_child(n: int, mode: str) -> None:
+def stream_child(n: int, mode: str, which: str = "embedded") -> None:
     """Print the peak RSS (MB) of one fresh process: 'list' embeds n sentences with `embed`,
     'stream' feeds n sentences from a generator through `embed_stream`, keeping only a checksum."""
-    tokenizer, model = load_tokenizer(EMBEDDED), load_model(EMBEDDED)
-    base = mixed_length_corpus(tokenizer, 2000, seed=0)
+    tokenizer, model, _ = load(which)
+    base = corpus_for(which, tokenizer, 2000)
     start = time.perf_counter()
     with PeakRSS() as rss:
         if mode == "list":
@@ -233,10 +252,10 @@ def stream_child(n: int, mode: str) -> None:
                       "seconds": time.perf_counter() - start, "checksum": total}))
 
 
-def stream_memory(n: int) -> dict:
+def stream_memory(n: int, which: str) -> dict:
     runs = {}
     for mode, size in (("list", 2000), ("stream", n)):
-        done = subprocess.run([sys.executable, __file__, "--_child", mode, str(size)], check=True,
+        done = subprocess.run([sys.executable, __file__, "--_child", mode, str(size), which], check=True,
                               capture_output=True, text=True)
         runs[mode] = json.loads(done.stdout.strip().splitlines()[-1])
     runs["growth_mb"] = runs["stream"]["peak_rss_mb"] - runs["list"]["peak_rss_mb"]
@@ -245,17 +264,18 @@ def stream_memory(n: int) -> dict:
 
 # --- main ---------------------------------------------------------------------------------------
 
-def run(n: int, repeats: int, int8: bool, stream: int | None, variants: bool = False) -> dict:
+def run(n: int, repeats: int, int8: bool, stream: int | None, variants: bool = False,
+        which: str = "embedded") -> dict:
     from sentence_transformers import SentenceTransformer
 
     torch.manual_seed(0)
-    tokenizer, model = load_tokenizer(EMBEDDED), load_model(EMBEDDED)
-    corpus = mixed_length_corpus(tokenizer, n, seed=0)
+    tokenizer, model, folder = load(which)
+    corpus = corpus_for(which, tokenizer, n)
     lengths = tokenize_all(corpus, tokenizer, model.config.max_position_embeddings).lengths
     batches = plan_batches(lengths, batch_size=BATCH)
-    with warnings.catch_warnings():
+    with warnings.catch_warnings(), quiet_transformers():
         warnings.simplefilter("ignore")
-        st = SentenceTransformer(str(embedded_model_path()), device="cpu")
+        st = SentenceTransformer(str(folder), device="cpu")
     # warm up every path once (first calls allocate and pick kernels)
     warm = corpus[:64]
     book_way(warm, model, tokenizer), st.encode(warm), embed(warm, model, tokenizer, normalize=True)
@@ -289,6 +309,7 @@ def run(n: int, repeats: int, int8: bool, stream: int | None, variants: bool = F
     computed_c = encoder_flops(lengths, model.config,
                                pad_to=[max(lengths[i] for i in b) for b in batches for _ in b])
     result = {
+        "model": resolve_model(MODELS[which]).name,
         "machine": {"cpu": platform.processor() or platform.machine(), "torch_threads": torch.get_num_threads(),
                     "cores": os.cpu_count(), "torch": torch.__version__},
         "corpus": {"sentences": n, "tokens": int(sum(lengths)), "min_tokens": int(min(lengths)),
@@ -316,12 +337,13 @@ def run(n: int, repeats: int, int8: bool, stream: int | None, variants: bool = F
         seconds_a=rows["(a) book: max_length=128, batch 32"]["seconds"],
         computed_c=computed_c, seconds_c=c["seconds"], peak_gflops=peak)
     if stream:
-        result["stream"] = stream_memory(stream)
+        result["stream"] = stream_memory(stream, which)
     return result
 
 
 def print_table(result: dict) -> None:
     corpus = result["corpus"]
+    print(f"== model: {result['model']}")
     print(f"corpus: {corpus['sentences']} sentences, {corpus['tokens']} tokens "
           f"(min {corpus['min_tokens']}, median {corpus['median_tokens']:.0f}, max {corpus['max_tokens']}); "
           f"padding computed: book {corpus['padding_share_book']:.0%}, dynamic {corpus['padding_share_dynamic']:.0%}")
@@ -361,16 +383,21 @@ def main(argv: list[str] | None = None) -> int:
                         help="also compare peak RSS of embed_stream over N sentences (e.g. 100000: slow)")
     parser.add_argument("--variants", action="store_true",
                         help="also time other settings of (c): token budget, batch 16/64, 1 thread")
+    parser.add_argument("--model", choices=["both", *MODELS], default="both",
+                        help="embedded (Korean default, Korean corpus), english (MiniLM, English corpus) or both")
     parser.add_argument("--json", type=Path, default=ROOT / "build" / "embed_speed.json")
-    parser.add_argument("--_child", nargs=2, help=argparse.SUPPRESS)
+    parser.add_argument("--_child", nargs=3, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args._child:
-        stream_child(int(args._child[1]), args._child[0])
+        stream_child(int(args._child[1]), args._child[0], args._child[2])
         return 0
-    result = run(args.sentences, args.repeats, not args.no_approximate, args.stream, args.variants)
-    print_table(result)
+    results = {}
+    for which in (MODELS if args.model == "both" else [args.model]):
+        results[which] = run(args.sentences, args.repeats, not args.no_approximate, args.stream, args.variants, which)
+        print_table(results[which])
+        print()
     args.json.parent.mkdir(parents=True, exist_ok=True)
-    args.json.write_text(json.dumps(result, indent=2, ensure_ascii=False), encoding="utf-8")
+    args.json.write_text(json.dumps(results, indent=2, ensure_ascii=False), encoding="utf-8")
     print(f"wrote {args.json}")
     return 0
 

@@ -71,8 +71,7 @@ def mixed_length_corpus(tokenizer, n: int = 2000, *, seed: int = 0, median_words
             return len(word) >= min(min_chars, 2) and all("\uac00" <= ch <= "\ud7a3" for ch in word)
         return word.isalpha() and len(word) >= min_chars and not word.startswith("[")
 
-    vocab = sorted({w.removeprefix("▁").removeprefix("##") for w in tokenizer.get_vocab()
-                    if usable(w.removeprefix("▁").removeprefix("##"))})
+    vocab = sorted({w.removeprefix("▁") for w in tokenizer.get_vocab() if usable(w.removeprefix("▁"))})
     if not vocab:
         raise InputError("토크나이저 어휘에서 단어를 찾지 못했습니다.", "문장을 만들 온전한 단어가 없습니다.",
                          "단어가 든 어휘(WordPiece, SentencePiece)를 가진 토크나이저를 쓰세요.")
