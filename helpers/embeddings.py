@@ -15,7 +15,7 @@ from typing import Sequence
 import numpy as np
 import torch
 
-from .checks import _short, check_pair, check_sentences, eval_mode
+from .checks import short_repr, check_pair, check_sentences, eval_mode
 from .errors import InputError
 from .features import make_features
 
@@ -44,7 +44,7 @@ def token_vectors(sentences: Sequence[str], model, tokenizer, *,
         max_length = model.config.max_position_embeddings
     features = make_features(tokenizer, sentences, max_length=max_length, padding="longest",
                              model_config=model.config)
-    with torch.inference_mode():
+    with torch.inference_mode(), eval_mode(model, "token_vectors"):
         hidden = model(**features).last_hidden_state
     result = []
     for i, sentence in enumerate(sentences):
@@ -64,11 +64,11 @@ def attention_weights(sentence: str, model, tokenizer, *, layer: int = -1) -> tu
     (sentence,) = check_sentences([sentence])
     check_pair(tokenizer, model)
     if isinstance(layer, bool) or not isinstance(layer, int):
-        raise InputError(f"layer 로 {type(layer).__name__} {_short(layer)} 를 받았습니다.",
+        raise InputError(f"layer 자리에 받은 값: {type(layer).__name__} {short_repr(layer)}",
                          "layer 는 몇 번째 층인지 나타내는 정수입니다.", "예: layer=0 (첫 층), layer=-1 (마지막 층)")
     features = make_features(tokenizer, [sentence], max_length=model.config.max_position_embeddings,
                              padding="longest", model_config=model.config)
-    with torch.inference_mode():
+    with torch.inference_mode(), eval_mode(model, "attention_weights"):
         attentions = model(**features, output_attentions=True).attentions
     if not attentions:
         implementation = getattr(model.config, "_attn_implementation", "?")
@@ -77,7 +77,7 @@ def attention_weights(sentence: str, model, tokenizer, *, layer: int = -1) -> tu
                          "output_attentions=True 가 빈 튜플을 줍니다.",
                          "load_model(choice, attn_implementation='eager') 로 다시 불러오세요.")
     if not -len(attentions) <= layer < len(attentions):
-        raise InputError(f"layer={layer} 는 없습니다.", f"이 모델의 층은 {len(attentions)}개입니다.",
+        raise InputError(f"없는 층입니다: layer={layer}", f"이 모델의 층은 {len(attentions)}개입니다.",
                          f"0~{len(attentions) - 1} 또는 -1(마지막 층)을 쓰세요.")
     pieces = tokenizer.convert_ids_to_tokens(features["input_ids"][0].tolist())
     return pieces, attentions[layer][0].float().numpy()
@@ -88,7 +88,7 @@ def _as_numbers(values, what: str) -> np.ndarray:
     try:
         return np.asarray(values, dtype=np.float64)
     except (TypeError, ValueError) as exc:
-        raise InputError(f"{what}로 숫자가 아닌 값 {_short(values)} 를 받았습니다.",
+        raise InputError(f"{what} 자리에 숫자가 아닌 값을 받았습니다: {short_repr(values)}",
                          f"숫자 배열이 필요합니다 ({exc}).",
                          "embed(...) 나 cosine_matrix(...) 가 돌려준 배열을 그대로 넘기세요.") from None
 
@@ -98,8 +98,8 @@ def _check_labels(matrix: np.ndarray, labels: Sequence[str], what: str, *, squar
     rows_ok = matrix.ndim == 2 and matrix.shape[0] == len(labels)
     if not rows_ok or (square and matrix.shape[0] != matrix.shape[1]) or (not square and matrix.shape[1] != 2):
         shape = "[n, n]" if square else "[n, 2]"
-        raise InputError(f"{what}의 모양 {matrix.shape} 이(가) 이름 {len(labels)}개와 맞지 않습니다.",
-                         f"{shape} 모양의 배열에서 줄마다 이름이 하나씩 있어야 합니다.",
+        raise InputError(f"{what}의 셰이프와 이름 수가 맞지 않습니다: {matrix.shape}, 이름 {len(labels)}개",
+                         f"{shape} 셰이프의 배열에서 줄마다 이름이 하나씩 있어야 합니다.",
                          "같은 문장 목록으로 만든 배열과 이름을 넘기세요 (어텐션은 헤드 하나: weights[head]).")
 
 
@@ -111,7 +111,7 @@ def cosine_matrix(vectors: np.ndarray) -> np.ndarray:
     """
     vectors = _as_numbers(vectors, "벡터 배열")
     if vectors.ndim != 2:
-        raise InputError(f"벡터 배열의 모양이 {vectors.shape} 입니다.", "[문장 수, 은닉 크기] 2차원 배열이 필요합니다.",
+        raise InputError(f"벡터 배열의 셰이프가 {vectors.shape} 입니다.", "[문장 수, 은닉 크기] 2차원 배열이 필요합니다.",
                          "embed(...) 가 돌려준 배열을 그대로 넘기세요.")
     norms = np.linalg.norm(vectors, axis=1, keepdims=True)
     if np.any(norms == 0):
@@ -131,7 +131,7 @@ def group_similarity(matrix: np.ndarray, groups: Sequence[str]) -> dict[str, flo
     matrix = _as_numbers(matrix, "유사도 행렬")
     labels = np.asarray(list(groups))
     if matrix.ndim != 2 or matrix.shape != (len(labels), len(labels)):
-        raise InputError(f"유사도 행렬 {matrix.shape} 와 주제 {len(labels)}개의 크기가 맞지 않습니다.",
+        raise InputError(f"유사도 행렬과 주제 수가 맞지 않습니다: {matrix.shape}, 주제 {len(labels)}개",
                          "행렬의 줄마다 주제가 하나씩 있어야 합니다.", "cosine_matrix(...) 결과와 같은 순서의 주제 목록을 넘기세요.")
     same = labels[:, None] == labels[None, :]
     off_diagonal = ~np.eye(len(labels), dtype=bool)
@@ -149,7 +149,7 @@ def project_2d(vectors: np.ndarray) -> np.ndarray:
     """
     vectors = _as_numbers(vectors, "벡터 배열")
     if vectors.ndim != 2 or vectors.shape[0] < 2:
-        raise InputError(f"벡터 배열의 모양이 {vectors.shape} 입니다.", "두 문장 이상의 [문장 수, 은닉 크기] 배열이 필요합니다.",
+        raise InputError(f"벡터 배열의 셰이프가 {vectors.shape} 입니다.", "두 문장 이상의 [문장 수, 은닉 크기] 배열이 필요합니다.",
                          "문장을 두 개 이상 넣으세요.")
     centred = vectors - vectors.mean(axis=0)
     u, s, _ = np.linalg.svd(centred, full_matrices=False)
@@ -250,7 +250,7 @@ def neighbour_accuracy(vectors: np.ndarray, groups: Sequence[str]) -> float:
     matrix = cosine_matrix(vectors)
     labels = np.asarray(list(groups))
     if len(labels) != len(matrix) or len(labels) < 2:
-        raise InputError(f"벡터 {len(matrix)}개와 주제 {len(labels)}개의 수가 맞지 않습니다.",
+        raise InputError(f"벡터 수와 주제 수가 맞지 않습니다: 벡터 {len(matrix)}개, 주제 {len(labels)}개",
                          "문장마다 주제가 하나씩 있어야 합니다(문장은 두 개 이상).", "같은 순서의 주제 목록을 넘기세요.")
     np.fill_diagonal(matrix, -np.inf)
     return float((labels[matrix.argmax(axis=1)] == labels).mean())
@@ -285,10 +285,10 @@ def word_vectors(sentences: Sequence[str], word: str, model, tokenizer) -> WordV
     sentences = check_sentences(sentences)
     check_pair(tokenizer, model)
     if not isinstance(word, str) or not word.strip():
-        raise InputError(f"단어로 {_short(word)} 를 받았습니다.", "문장 안에서 찾을 단어(문자열)가 필요합니다.", "예: word='배'")
+        raise InputError(f"단어 자리에 받은 값: {short_repr(word)}", "문장 안에서 찾을 단어(문자열)가 필요합니다.", "예: word='배'")
     missing = [i for i, s in enumerate(sentences) if word not in s]
     if missing:
-        raise InputError(f"{missing[0]}번째 문장에 '{word}' 가 없습니다: {_short(sentences[missing[0]])}",
+        raise InputError(f"{missing[0]}번째 문장에 찾는 단어가 없습니다: '{word}' / {short_repr(sentences[missing[0]])}",
                          "문장마다 그 단어의 벡터를 꺼내므로 모든 문장에 단어가 있어야 합니다.",
                          "단어가 든 문장만 넘기세요.")
     features = make_features(tokenizer, sentences, max_length=model.config.max_position_embeddings,

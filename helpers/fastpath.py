@@ -269,15 +269,15 @@ def packed_copy(model: torch.nn.Module) -> torch.nn.Module | None:
 def _fast_model(model, device: torch.device, approximate: str | None, prepack: bool):
     """The module that runs the batches: `model` on `device`, or its packed / int8 copy."""
     if not isinstance(prepack, bool):
-        raise InputError(f"prepack={prepack!r} 를 받았습니다.", "prepack 은 True 또는 False 입니다.",
+        raise InputError(f"prepack 에 받은 값: {prepack!r}", "prepack 은 True 또는 False 입니다.",
                          "보통은 그대로(True) 두세요. False 는 모델을 받은 그대로 실행합니다.")
     if approximate is not None and approximate not in APPROXIMATIONS:
-        raise InputError(f"approximate={approximate!r} 는 없는 근사 방식입니다.",
+        raise InputError(f"없는 근사 방식입니다: approximate={approximate!r}",
                          "지원하는 근사는 'int8'(동적 양자화, CPU)과 'bf16'(bfloat16 autocast)입니다.",
                          "approximate=None(정확한 벡터), 'int8' 또는 'bf16' 을 쓰세요.")
     if approximate == "int8":
         if device.type != "cpu":
-            raise InputError(f"approximate='int8' 은 CPU 전용인데 device={device} 입니다.",
+            raise InputError(f"approximate='int8' 은 CPU 전용입니다: device={device}",
                              "torch 의 동적 int8 양자화는 CPU 에서만 돕니다.", "device='cpu' 로 실행하세요.")
         return int8_copy(model)
     if next(model.parameters()).device != device:
@@ -291,7 +291,7 @@ def _autocast(device: torch.device, precision: str, approximate: str | None) -> 
     """A function that makes the autocast context for one run (fp16 on a GPU, bf16 when asked
     for): a new context each time, since threads running batches at once need one each."""
     if precision not in PRECISIONS:
-        raise InputError(f"precision={precision!r} 는 알 수 없는 정밀도입니다.",
+        raise InputError(f"알 수 없는 정밀도입니다: precision={precision!r}",
                          "'auto', 'fp32', 'fp16' 중 하나여야 합니다.",
                          "보통은 precision='auto'(GPU 면 fp16, CPU 면 fp32)를 쓰세요.")
     half = precision == "fp16" or (precision == "auto" and device.type == "cuda")
@@ -313,7 +313,7 @@ def cpu_workers(device: torch.device, workers: int | None) -> int:
         check_positive_int("workers", workers, example=1)
     if device.type != "cpu":
         if workers not in (None, 1):
-            raise InputError(f"workers={workers} 는 CPU 에서만 씁니다(device={device}).",
+            raise InputError(f"workers 는 CPU 에서만 씁니다: workers={workers}, device={device}",
                              "GPU 는 배치를 차례로 받아 비동기로 처리하므로 여러 배치를 동시에 넣어도 빨라지지 않습니다.",
                              "GPU 에서는 workers 를 빼세요(None).")
         return 1

@@ -75,9 +75,29 @@ def warn_if_truncated(dropped: Sequence[int], max_length: int) -> None:
         stacklevel=3)
 
 
+_OLD_KEYWORDS = {
+    "pad_to_max_length": "padding='max_length'",
+    "truncation_strategy": "truncation=True (make_features 는 언제나 자릅니다)",
+    "return_attention_masks": "attention_mask 는 언제나 함께 나옵니다",
+    "max_len": "max_length=...",
+}
+
+
+def _refuse_old_keywords(caller: str, keywords: dict) -> None:
+    """InputError for 2021-era keyword arguments (transformers 4.x) and other unknown ones."""
+    if not keywords:
+        return
+    name = next(iter(keywords))
+    instead = _OLD_KEYWORDS.get(name)
+    raise InputError(f"{caller} 에 모르는 인자를 받았습니다: {name}={keywords[name]!r}",
+                     "transformers 4.x 시절의 예제 인자라 5.x 에서는 없어졌습니다." if instead else
+                     f"{caller} 에는 이 이름의 인자가 없습니다.",
+                     f"대신 이렇게 쓰세요: {instead}" if instead else f"help({caller}) 로 받는 인자를 확인하세요.")
+
+
 def make_features(tokenizer, sentences: Sequence[str], *, max_length: int, padding: str = "max_length",
                   text_pair: Sequence[str] | None = None, model_config=None,
-                  return_tensors: str | None = "pt"):
+                  return_tensors: str | None = "pt", **unknown):
     """The book's tokenizer call, checked: model inputs for `sentences` (and `text_pair`).
 
     Same as `tokenizer(sentences, text_pair, max_length=..., padding=..., truncation=True,
@@ -89,15 +109,20 @@ def make_features(tokenizer, sentences: Sequence[str], *, max_length: int, paddi
     vocabulary does not match it raises MismatchError. Emits TruncationWarning when tokens were
     cut. Returns a BatchEncoding of tensors (`return_tensors="pt"`) or lists (`None`).
     """
+    _refuse_old_keywords("make_features", unknown)
     check_tokenizer(tokenizer)
-    sentences = check_sentences(sentences)
+    if return_tensors not in ("pt", None):
+        raise InputError(f"여기서 쓰지 않는 return_tensors 입니다: {return_tensors!r}",
+                         "이 시리즈의 모델은 PyTorch 모델이라 torch 텐서('pt')나 파이썬 리스트(None)만 씁니다"
+                         "('tf', 'np' 는 PyTorch 모델에 넣을 수 없습니다).", "return_tensors='pt' 를 쓰세요(기본값).")
+    sentences = check_sentences(sentences, tokenizer=tokenizer)
     if text_pair is not None:
-        text_pair = check_sentences(text_pair)
+        text_pair = check_sentences(text_pair, tokenizer=tokenizer)
         if len(text_pair) != len(sentences):
-            raise InputError(f"첫 문장 {len(sentences)}개와 둘째 문장 {len(text_pair)}개의 수가 다릅니다.",
+            raise InputError(f"첫 문장과 둘째 문장의 수가 다릅니다: {len(sentences)}개, {len(text_pair)}개",
                              "문장 쌍은 같은 위치끼리 짝을 짓습니다.", "두 목록의 길이를 맞춰 주세요.")
     if padding not in PADDINGS:
-        raise InputError(f"padding={padding!r} 는 여기서 쓰지 않습니다.",
+        raise InputError(f"여기서 쓰지 않는 padding 입니다: {padding!r}",
                          "텐서로 묶으려면 모든 문장의 길이가 같아야 합니다.",
                          "padding='max_length'(모두 max_length 로) 또는 'longest'(가장 긴 문장에 맞춰)를 쓰세요.")
     max_length = checked_max_length(tokenizer, max_length, model_config)
@@ -116,7 +141,7 @@ def _as_rows(values: Any) -> list[list[int]]:
 def _check_features(features: Any):
     """`features` if it holds `input_ids` (a tokenizer's result), else InputError."""
     if not hasattr(features, "keys") or "input_ids" not in features:
-        raise InputError(f"features 로 {type(features).__name__} 를 받았습니다.",
+        raise InputError(f"features 자리에 받은 값: {type(features).__name__}",
                          "input_ids 가 든 토크나이저의 결과(BatchEncoding 또는 사전)가 필요합니다.",
                          "features = make_features(tokenizer, 문장들, max_length=...) 의 결과를 넘기세요.")
     return features
@@ -124,7 +149,7 @@ def _check_features(features: Any):
 
 def _check_row_count(sentences: Sequence[str], rows: int) -> None:
     if rows != len(sentences):
-        raise InputError(f"문장 {len(sentences)}개와 입력 {rows}줄의 수가 다릅니다.",
+        raise InputError(f"문장 수와 입력의 줄 수가 다릅니다: 문장 {len(sentences)}개, 입력 {rows}줄",
                          "표와 그림의 각 줄은 한 문장의 입력입니다.", "토크나이저에 넣은 문장 목록을 그대로 넘기세요.")
 
 

@@ -18,7 +18,7 @@ from typing import Iterator, Literal, Sequence
 
 import torch
 
-from .checks import _short, check_batch_size, check_device, check_sentences, check_tokenizer
+from .checks import short_repr, check_batch_size, check_device, check_sentences, check_tokenizer
 from .errors import InputError
 from .features import checked_max_length, count_dropped, warn_if_truncated
 
@@ -49,7 +49,7 @@ class TaggedSentence:
 
 def _data_file(stem: str, split: str, suffix: str) -> Path:
     if split not in ("train", "test"):
-        raise InputError(f"split={split!r} 는 없는 나눔입니다.", "데이터는 train 과 test 두 부분으로 나뉘어 있습니다.",
+        raise InputError(f"없는 나눔입니다: split={split!r}", "데이터는 train 과 test 두 부분으로 나뉘어 있습니다.",
                          "split='train' 또는 split='test' 를 쓰세요.")
     return DATA_DIR / f"{stem}_{split}.{suffix}"
 
@@ -131,7 +131,7 @@ def check_label_names(names: Sequence[str], label_set: Sequence[str]) -> list[in
     ids = []
     for name in names:
         if name not in label_set:
-            raise InputError(f"레이블 {name!r} 은(는) 레이블 목록에 없습니다.",
+            raise InputError(f"레이블 목록에 없는 레이블입니다: {name!r}",
                              f"이 데이터의 레이블은 {list(label_set)} 뿐입니다.",
                              "오타를 고치거나, 레이블 목록과 모델의 num_labels 를 함께 늘리세요.")
         ids.append(label_set.index(name))
@@ -146,7 +146,7 @@ def check_label_ids(label_ids: torch.Tensor, num_labels: int, label_set: Sequenc
     bad = label_ids[(label_ids != IGNORE_INDEX) & ((label_ids < 0) | (label_ids >= num_labels))]
     if bad.numel():
         names = f" {list(label_set)}" if label_set is not None else ""
-        raise InputError(f"레이블 ID {sorted(set(bad.tolist()))} 가 범위 밖입니다 (0~{num_labels - 1}).",
+        raise InputError(f"범위 밖의 레이블 ID 가 있습니다: {sorted(set(bad.tolist()))} (범위 0~{num_labels - 1})",
                          f"모델의 분류기는 레이블 {num_labels}개{names} 만 압니다.",
                          "레이블을 레이블 목록의 번호로 바꾸었는지, 모델을 만들 때 num_labels 가 맞는지 확인하세요.")
 
@@ -175,7 +175,7 @@ def encode_sentences(tokenizer, sentences: Sequence[str], labels: Sequence[str],
     sentences = check_sentences(sentences)
     if isinstance(labels, str) or len(labels) != len(sentences):
         count = "문자열 하나" if isinstance(labels, str) else f"{len(labels)}개"
-        raise InputError(f"문장 {len(sentences)}개에 레이블 {count}를 받았습니다.",
+        raise InputError(f"문장 수와 레이블 수가 다릅니다: 문장 {len(sentences)}개, 레이블 {count}",
                          "문장마다 레이블이 하나씩 있어야 합니다.", "두 목록의 길이를 맞춰 주세요. 예: ['긍정']")
     warn_if_truncated(count_dropped(tokenizer, sentences, max_length), max_length)
     features = dict(tokenizer(sentences, padding=True, truncation=True, max_length=max_length,
@@ -210,25 +210,25 @@ def check_tagged(sentences: Sequence[TaggedSentence]) -> list[TaggedSentence]:
     that is not a non-empty string, or a different number of words and tags.
     """
     if isinstance(sentences, (str, TaggedSentence)) or not isinstance(sentences, Sequence):
-        raise InputError(f"태그 문장 목록으로 {type(sentences).__name__} {_short(sentences)} 를 받았습니다.",
+        raise InputError(f"태그 문장 목록 자리에 받은 값: {type(sentences).__name__} {short_repr(sentences)}",
                          "TaggedSentence 들의 리스트가 필요합니다.",
                          "리스트로 감싸 주세요. 예: [TaggedSentence(('서울에', '가요'), ('B-LOC', 'O'))]")
     _check_not_empty(sentences)
     for i, sentence in enumerate(sentences):
         if not isinstance(sentence, TaggedSentence):
-            raise InputError(f"{i}번째 항목이 TaggedSentence 가 아니라 {type(sentence).__name__} {_short(sentence)} 입니다.",
-                             "태깅에는 단어마다 태그가 붙은 문장이 필요합니다(문자열에는 태그가 없습니다).",
+            raise InputError(f"{i}번째 항목이 TaggedSentence 가 아니라 {type(sentence).__name__} {short_repr(sentence)} 입니다.",
+                             "태깅에는 어절마다 태그가 붙은 문장이 필요합니다(문자열에는 태그가 없습니다).",
                              "TaggedSentence(words=('서울에', '가요'), tags=('B-LOC', 'O')) 처럼 만들거나 "
                              "load_ner(split) 의 결과를 쓰세요.")
         words, tags = tuple(sentence.words), tuple(sentence.tags)
         if not words or not all(isinstance(w, str) and w.strip() for w in words):
-            raise InputError(f"{i}번째 문장의 단어 {_short(words)} 가 비어 있거나 문자열이 아닌 단어가 있습니다.",
+            raise InputError(f"{i}번째 문장에 비어 있거나 문자열이 아닌 어절이 있습니다: {short_repr(words)}",
                              "어절마다 토큰이 하나 이상 있어야 태그를 붙일 수 있습니다.",
-                             "빈 단어를 빼고, 단어는 문자열로 넣어 주세요.")
+                             "빈 어절을 빼고, 어절은 문자열로 넣어 주세요.")
         if len(words) != len(tags):
-            raise InputError(f"{i}번째 문장의 단어는 {len(words)}개인데 태그는 {len(tags)}개입니다: {_short(words)}",
-                             "태그는 단어마다 하나씩 있어야 합니다.",
-                             "단어와 태그의 수를 맞춰 주세요(태그가 없는 단어에는 'O').")
+            raise InputError(f"{i}번째 문장의 어절과 태그 수가 다릅니다: 어절 {len(words)}개, 태그 {len(tags)}개 {short_repr(words)}",
+                             "태그는 어절마다 하나씩 있어야 합니다.",
+                             "어절과 태그의 수를 맞춰 주세요(개체가 아닌 어절에는 'O').")
     return list(sentences)
 
 
@@ -332,7 +332,7 @@ def load_head_model(choice, model_class, label_set: Sequence[str], *, seed: int 
                     "label2id": {name: i for i, name in enumerate(label_set)}}
     torch.manual_seed(seed)
     model, info = load_pretrained(model_class, choice, **kwargs)
-    model.bertvec_new_weights = check_complete(model, info, getattr(choice, "name", str(choice)))
+    model.bertvec_new_weights = check_complete(model, info, getattr(choice, "shown", str(choice)))
     return model
 
 
@@ -358,7 +358,7 @@ def batches(features: dict[str, torch.Tensor], batch_size: int, *, seed: int | N
     """
     batch_size = check_batch_size(batch_size)
     if not hasattr(features, "keys") or "input_ids" not in features:
-        raise InputError(f"features 로 {type(features).__name__} 를 받았습니다.",
+        raise InputError(f"features 자리에 받은 값: {type(features).__name__}",
                          "input_ids 가 든 사전(encode_sentences 나 encode_tagged 의 결과)이 필요합니다.",
                          "features = encode_sentences(tokenizer, 문장들, 레이블들, max_length=...) 로 만드세요.")
     size = len(features["input_ids"])
@@ -407,7 +407,7 @@ def train(model, features: dict[str, torch.Tensor], *, epochs: int, batch_size: 
     """
     check_batch_size(batch_size)
     if isinstance(epochs, bool) or not isinstance(epochs, int) or epochs < 1:
-        raise InputError(f"epochs={_short(epochs)} 는 쓸 수 없습니다.",
+        raise InputError(f"epochs 에 쓸 수 없는 값을 받았습니다: {short_repr(epochs)}",
                          "epochs 는 학습 데이터를 몇 번 돌지(1 이상의 정수)입니다.", "예: epochs=3")
     check_label_ids(features["labels"], model.config.num_labels)
     model.to(check_device(device))
@@ -462,7 +462,7 @@ def _label_tensors(predicted, gold) -> tuple[torch.Tensor, torch.Tensor]:
         try:
             tensor = torch.as_tensor(value)
         except (TypeError, ValueError, RuntimeError) as exc:
-            raise InputError(f"{name} 로 {type(value).__name__} {_short(value)} 를 받았습니다.",
+            raise InputError(f"{name} 자리에 받은 값: {type(value).__name__} {short_repr(value)}",
                              f"레이블 ID(정수)들의 텐서나 리스트가 필요합니다 ({exc}).",
                              "predict(model, features) 의 결과와 features['labels'] 를 넘기세요.") from None
         if tensor.is_floating_point() or tensor.dtype == torch.bool:
@@ -471,7 +471,7 @@ def _label_tensors(predicted, gold) -> tuple[torch.Tensor, torch.Tensor]:
                              "logits.argmax(-1) 이나 predict(model, features) 의 결과를 넘기세요.")
         pair.append(tensor)
     if pair[0].shape != pair[1].shape:
-        raise InputError(f"예측의 모양 {tuple(pair[0].shape)} 와 정답의 모양 {tuple(pair[1].shape)} 이 다릅니다.",
+        raise InputError(f"예측과 정답의 셰이프가 다릅니다: {tuple(pair[0].shape)}, {tuple(pair[1].shape)}",
                          "자리마다 예측과 정답을 하나씩 비교합니다.",
                          "같은 features 로 만든 예측과 정답(features['labels'])을 넘기세요.")
     return pair[0], pair[1]
@@ -501,8 +501,8 @@ def word_tags(predicted: torch.Tensor, labels: torch.Tensor, label_set: Sequence
     """
     predicted, labels = _label_tensors(predicted, labels)
     if labels.dim() != 2:
-        raise InputError(f"정답의 모양이 {tuple(labels.shape)} 입니다.",
-                         "개체명 평가는 토큰마다 레이블이 있는 [batch, seq] 모양을 받습니다.",
+        raise InputError(f"정답의 셰이프가 {tuple(labels.shape)} 입니다.",
+                         "개체명 평가는 토큰마다 레이블이 있는 [batch, seq] 셰이프를 받습니다.",
                          "encode_tagged 의 features['labels'] 와 predict(tagger, features) 를 넘기세요.")
     check_label_ids(labels, len(label_set), label_set)
     check_label_ids(predicted[labels != IGNORE_INDEX], len(label_set), label_set)

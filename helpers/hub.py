@@ -60,7 +60,7 @@ def probe_hub(repo_id: str, timeout: float = 2.0) -> HubAnswer:
     worker = threading.Thread(target=ask, name="bertvec-hub-probe", daemon=True)
     worker.start()
     worker.join(timeout + 0.5)
-    return answer[0] if answer else HubAnswer(False, f"{endpoint} 가 {timeout:g}초 안에 답하지 않았습니다")
+    return answer[0] if answer else HubAnswer(False, f"{timeout:g}초 안에 답이 없었습니다: {endpoint}")
 
 
 def _ask(url: str, repo_id: str, timeout: float) -> HubAnswer:
@@ -70,7 +70,7 @@ def _ask(url: str, repo_id: str, timeout: float) -> HubAnswer:
             kind = response.headers.get("Content-Type", "")
             body = response.read(200_000)
     except urllib.error.HTTPError as exc:
-        return HubAnswer(False, f"허브 주소가 HTTP {exc.code} 로 답했습니다")
+        return HubAnswer(False, f"허브 주소의 답: HTTP {exc.code}")
     except Exception as exc:  # noqa: BLE001 - any failure means "not reachable", by design
         return HubAnswer(False, f"연결하지 못했습니다({type(exc).__name__})")
     if "json" not in kind:

@@ -47,7 +47,7 @@ def read_pins(path: Path = REQUIREMENTS) -> dict[str, str]:
             continue
         match = _PIN.match(line)
         if not match:
-            raise ValueError(f"{path.name}:{number}: '{line}' 은(는) 정확한 버전(==)으로 고정되어 있지 않습니다.")
+            raise ValueError(f"{path.name}:{number}: 정확한 버전(==)으로 고정되어 있지 않습니다: '{line}'")
         pins[normalize_name(match.group(1))] = match.group(2)
     return pins
 

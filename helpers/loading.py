@@ -27,7 +27,7 @@ from pathlib import Path
 from typing import Iterator, Literal
 
 from .book import BOOK_MODEL, is_book_model_folder
-from .errors import (BrokenTokenizerError, InputError, ModelNotAvailableError, RandomPoolerWarning,
+from .errors import (LOAD_FIX, BrokenTokenizerError, InputError, ModelNotAvailableError, RandomPoolerWarning,
                      UnsafeCheckpointError, UnsafeFolderError)
 from .hub import cached_snapshot, has_tokenizer, has_weights, probe_hub
 
@@ -92,6 +92,13 @@ class ModelChoice:
         """True when this is the English embedded model (Korean becomes jamo or [UNK])."""
         return self.name == ENGLISH_MODEL_ID
 
+    @property
+    def shown(self) -> str:
+        """How a message about this model's files names it: the folder (shortened) for a folder
+        that is not one of the known models, since its config may name any model; else the name."""
+        known = self.is_book_model or self.is_embedded or self.is_english
+        return self.name if known or not Path(self.path).is_dir() else short_path(self.path)
+
     def __str__(self) -> str:
         return f"{self.name} (출처: {self.source})"
 
@@ -137,13 +144,7 @@ def english_model_path() -> Path:
 # --- which model runs -----------------------------------------------------------------------
 
 def _not_available(asked: str, why: str) -> ModelNotAvailableError:
-    return ModelNotAvailableError(
-        f"모델 '{asked}' 을 불러오려 했습니다.",
-        why,
-        "인터넷에 연결된 곳(예: Colab)에서 실행하거나, 모델 파일이 든 폴더를 "
-        f"`{ENV_VAR}=/그/폴더` 로 지정하거나, 내장 기본 모델을 쓰세요 "
-        f"(`{ENV_VAR}={EMBEDDED}` 또는 `load_model('{EMBEDDED}')`).",
-    )
+    return ModelNotAvailableError(f"불러오려던 모델을 찾지 못했습니다: '{asked}'", why, LOAD_FIX)
 
 
 def _embedded_choice(source: Source, reason: str) -> ModelChoice:
@@ -234,7 +235,7 @@ def _as_choice(model: str | Path | ModelChoice | None) -> ModelChoice:
     if isinstance(model, ModelChoice):
         return model
     if model is not None and not isinstance(model, (str, Path)):
-        raise InputError(f"모델 이름 자리에 {type(model).__name__} 를 받았습니다.",
+        raise InputError(f"모델 이름 자리에 받은 값: {type(model).__name__}",
                          "모델 이름(허브 이름, 폴더, 'embedded')이나 resolve_model() 의 결과가 필요합니다.",
                          "예: load_model(resolve_model()) 또는 load_model('embedded')")
     return resolve_model(model)
@@ -311,7 +312,7 @@ def load_pretrained(model_class, model: str | Path | ModelChoice | None = None, 
 
     choice = _as_choice(model)
     folder = Path(choice.path)
-    options = _check_local_model_folder(folder, choice.name) if folder.is_dir() else {}
+    options = _check_local_model_folder(folder, choice.shown) if folder.is_dir() else {}
     try:
         with quiet_transformers():
             loaded, info = model_class.from_pretrained(choice.path, trust_remote_code=False, weights_only=True,
@@ -319,18 +320,18 @@ def load_pretrained(model_class, model: str | Path | ModelChoice | None = None, 
     except pickle.UnpicklingError as exc:
         raise UnsafeCheckpointError(
             "가중치 파일 pytorch_model.bin 을 안전하게 읽을 수 없어 불러오지 않았습니다.",
-            f"'{choice.name}' 의 .bin 파일은 피클인데, 텐서 말고 다른 객체(실행될 수 있는 코드)가 들어 있습니다"
+            f"'{choice.shown}' 의 .bin 파일은 피클인데, 텐서 말고 다른 객체(실행될 수 있는 코드)가 들어 있습니다"
             f"{_unpickling_detail(exc)}.",
             "믿을 수 있는 곳에서 받은 safetensors 가중치(model.safetensors)를 쓰세요. "
             "이 파일을 torch.load(weights_only=False) 로 직접 열지 마세요.",
         ).raise_short(exc)
     except (SafetensorError, EOFError) as exc:
-        _unreadable_weights(choice.name, exc).raise_short(exc)
+        _unreadable_weights(choice.shown, exc).raise_short(exc)
     except RuntimeError as exc:
         if "size mismatch" not in str(exc):
             raise
         raise ModelNotAvailableError(
-            f"'{choice.name}' 의 가중치 모양이 설정(config.json)과 맞지 않습니다.",
+            f"'{choice.shown}' 의 가중치 셰이프가 설정(config.json)과 맞지 않습니다.",
             f"설정이 말하는 텐서 크기와 파일 속 텐서 크기가 다릅니다({str(exc).splitlines()[-1].strip()[:160]}).",
             "같은 모델의 config.json 과 가중치 파일을 함께 쓰세요.").raise_short(exc)
     loaded.eval()
@@ -397,17 +398,17 @@ def load_model(model: str | Path | ModelChoice | None = None, *, attn_implementa
     from transformers import BertModel
 
     if attn_implementation not in ATTN_IMPLEMENTATIONS:
-        raise InputError(f"attn_implementation={attn_implementation!r} 는 쓸 수 없습니다.",
+        raise InputError(f"쓸 수 없는 attn_implementation 입니다: {attn_implementation!r}",
                          "BERT 는 'sdpa'(기본, 빠름)와 'eager'(어텐션 가중치를 돌려줌)를 씁니다.",
                          "어텐션 그림이 필요하면 attn_implementation='eager', 아니면 인자를 빼세요.")
     if model_class is not None and not hasattr(model_class, "from_pretrained"):
-        raise InputError(f"model_class 로 {type(model_class).__name__} {model_class!r} 를 받았습니다.",
+        raise InputError(f"model_class 자리에 받은 값: {type(model_class).__name__} {model_class!r}",
                          "model_class 는 문자열이 아니라 transformers 의 모델 클래스입니다.",
                          "from transformers import BertModel 처럼 가져와 model_class=BertModel 로 넘기세요.")
     choice = _as_choice(model)
     options = {"attn_implementation": attn_implementation} if attn_implementation else {}
     loaded, info = load_pretrained(model_class or BertModel, choice, **options)
-    missing = check_complete(loaded, info, choice.name)
+    missing = check_complete(loaded, info, choice.shown)
     pooler = [k for k in missing if k.removeprefix(_base_prefix(loaded)).startswith("pooler.")]
     if pooler:
         _reset_pooler(loaded)
@@ -445,14 +446,14 @@ def load_tokenizer(model: str | Path | ModelChoice | None = None, *, do_lower_ca
 
     choice = _as_choice(model)
     folder = Path(choice.path)
-    kwargs: dict = {"trust_remote_code": False}
+    kwargs: dict = {}
     if folder.is_dir():
-        refuse_custom_code(folder, choice.name)
-        _refuse_missing_tokenizer(folder, choice.name)
+        refuse_custom_code(folder, choice.shown)
+        _refuse_missing_tokenizer(folder, choice.shown)
         kwargs["local_files_only"] = True
         lower = default_lower_case(folder) if do_lower_case is None else do_lower_case
         if do_lower_case is not None and not (folder / "vocab.txt").is_file():
-            raise InputError(f"do_lower_case={do_lower_case} 를 '{choice.name}' 의 토크나이저에 주었습니다.",
+            raise InputError(f"'{choice.name}' 의 토크나이저에는 do_lower_case 가 없습니다: do_lower_case={do_lower_case}",
                              "do_lower_case 는 WordPiece(BERT, vocab.txt) 토크나이저의 설정입니다. 이 토크나이저는 "
                              "SentencePiece 라서 이 값을 쓰지 않습니다(조용히 무시됩니다).",
                              "do_lower_case 를 빼고 부르세요.")
@@ -461,7 +462,7 @@ def load_tokenizer(model: str | Path | ModelChoice | None = None, *, do_lower_ca
     if lower is not None:
         kwargs["do_lower_case"] = lower
     started = time.monotonic()
-    tokenizer = AutoTokenizer.from_pretrained(choice.path, **kwargs)
+    tokenizer = AutoTokenizer.from_pretrained(choice.path, trust_remote_code=False, **kwargs)
     check_tokenizer_size(tokenizer, _config_vocab_size(folder), asked=choice.name)
     tokenizer.bertvec_choice = choice  # lets later helpers say which model this came from
     tokenizer.bertvec_load_seconds = time.monotonic() - started

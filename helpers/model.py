@@ -13,7 +13,7 @@ from typing import Any, Mapping
 import pandas as pd
 import torch
 
-from .checks import _refuse_misplaced, _short
+from .checks import refuse_misplaced, short_repr
 from .errors import InputError
 from .loading import load_pretrained
 
@@ -35,8 +35,8 @@ _REQUIRED = ("vocab_size", "hidden_size", "num_hidden_layers", "intermediate_siz
 def _check_module(model: Any) -> None:
     """InputError unless `model` is a torch module (a name, a tokenizer or a config is refused)."""
     if not isinstance(model, torch.nn.Module):
-        _refuse_misplaced("model", model, "load_model")  # a name, or a tokenizer in the model's place
-        raise InputError(f"model 로 {type(model).__name__} {_short(model)} 를 받았습니다.",
+        refuse_misplaced("model", model, "load_model")  # a name, or a tokenizer in the model's place
+        raise InputError(f"model 자리에 받은 값: {type(model).__name__} {short_repr(model)}",
                          "매개변수를 세려면 불러온 모델(torch.nn.Module)이 필요합니다. 설정(config)만 있다면 "
                          "bert_parameter_count(config) 로 계산할 수 있습니다.",
                          "model = load_model(choice) 로 불러오세요.")
@@ -58,7 +58,7 @@ def model_parameter_breakdown(model) -> dict[str, int]:
     for name, param in model.named_parameters():
         part = name.split(".")[0]
         if part not in parts:
-            raise InputError(f"'{name}' 은(는) BertModel 의 매개변수 이름이 아닙니다.",
+            raise InputError(f"BertModel 의 매개변수 이름이 아닙니다: '{name}'",
                              "embeddings / encoder / pooler 로 나뉘는 BertModel 만 셀 수 있습니다.",
                              "BertForMaskedLM 같은 모델이면 model.bert 를 넘기세요.")
         parts[part] += param.numel()
@@ -100,7 +100,7 @@ def config_table(configs: Mapping[str, Any]) -> pd.DataFrame:
     that is not a config (a loaded model: pass `model.config`).
     """
     if not isinstance(configs, Mapping):
-        raise InputError(f"설정 사전 대신 {type(configs).__name__} {_short(configs)} 를 받았습니다.",
+        raise InputError(f"설정 사전 자리에 받은 값: {type(configs).__name__} {short_repr(configs)}",
                          "표의 열 이름으로 쓸 이름이 필요해 {'이름': config} 모양의 사전을 받습니다.",
                          "config_table({'내 모델': model.config}) 처럼 이름을 붙여 넘겨 주세요.")
     if not configs:
@@ -153,7 +153,7 @@ def loading_report(folder: str | Path, model_class, **kwargs) -> pd.DataFrame:
     """
     folder = Path(folder)
     if not folder.is_dir():
-        raise InputError(f"폴더 {folder} 가 없습니다.", "이 함수는 내려받지 않고 로컬 폴더에서만 불러옵니다.",
+        raise InputError(f"그런 폴더가 없습니다: {folder}", "이 함수는 내려받지 않고 로컬 폴더에서만 불러옵니다.",
                          "모델 파일이 든 폴더(예: choice.path)를 넘겨 주세요.")
     _, info = load_pretrained(model_class, str(folder), **kwargs)
     rows = [{"key": key, "status": status}

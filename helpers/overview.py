@@ -70,7 +70,7 @@ def plot_two_uses(*, model_name: str, layers: int, batch: int, seq: int, hidden:
                [f"input_ids\n[{batch}, {seq}]", f"last_hidden_state\n[{batch}, {seq}, {hidden}]",
                 f"logits\n[{batch}, {seq}, {num_tags}]"],
                title="② 개체명 인식: 토큰 벡터마다 태그 하나씩", new_boxes=[2])
-    fig.suptitle(f"파인튜닝의 두 모양 (모양은 실행한 모델의 것: {model_name})", fontsize=10)
+    fig.suptitle(f"파인튜닝의 두 모양 (셰이프는 실행한 모델의 것: {model_name})", fontsize=10)
     fig.tight_layout(rect=(0, 0.07, 1, 1))
     add_color_legend(fig)
     return fig
@@ -81,7 +81,7 @@ def probabilities(logits: torch.Tensor, id2label: Mapping[int, str], *, index: S
     per label name (`config.id2label`), each row summing to 1. Introduced in notebook 00."""
     if not isinstance(logits, torch.Tensor) or logits.dim() != 2:
         shape = tuple(logits.shape) if isinstance(logits, torch.Tensor) else type(logits).__name__
-        raise InputError(f"logits 의 모양이 {shape} 입니다.", "문서 분류의 logits 는 [문장 수, 레이블 수] 입니다.",
+        raise InputError(f"logits 의 셰이프가 {shape} 입니다.", "문서 분류의 logits 는 [문장 수, 레이블 수] 입니다.",
                          "model(**batch).logits 를 그대로 넘기세요(개체명 인식이면 logits[0] 처럼 문장 하나를 고르세요).")
     if len(id2label) != logits.shape[1]:
         raise InputError(f"레이블 이름 {len(id2label)}개와 logits 의 열 {logits.shape[1]}개가 맞지 않습니다.",

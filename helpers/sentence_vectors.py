@@ -160,7 +160,25 @@ def padding_share(lengths: Sequence[int], batches: Sequence[Sequence[int]] | Non
     return 1.0 - real / computed
 
 
-def warn_truncated(tokens: Tokenized, limit: int, offset: int = 0) -> None:
+def refuse_unknown_options(caller: str, options: dict) -> None:
+    """InputError naming an option `embed` does not have (a 2021 keyword such as
+    `pad_to_max_length`, or a typo), with what to use instead."""
+    if not options:
+        return
+    name = next(iter(options))
+    instead = {"pad_to_max_length": "embed 는 배치마다 알아서 패딩합니다: 인자를 빼세요",
+               "padding": "embed 는 배치마다 알아서 패딩합니다: 인자를 빼세요",
+               "truncation": "max_length=... (넘치는 문장은 경고와 함께 잘립니다)",
+               "return_tensors": "embed 는 언제나 NumPy 배열을 돌려줍니다: 인자를 빼세요",
+               "convert_to_numpy": "embed 는 언제나 NumPy 배열을 돌려줍니다: 인자를 빼세요",
+               "normalize_embeddings": "normalize=True"}.get(name)
+    raise InputError(f"{caller} 에 없는 인자를 받았습니다: {name}={options[name]!r}",
+                     f"{caller} 의 인자는 pooling, normalize, batch_size, max_length, max_tokens, device, precision, "
+                     "approximate, prepack, workers, progress 입니다.",
+                     instead or f"help({caller}) 로 인자를 확인하세요.")
+
+
+def warn_truncated(tokens: Tokenized, limit: int, offset: int = 0, *, side: str = "right") -> None:
     """TruncationWarning naming the cut sentences (position in the input, plus `offset` in a
     stream) and how many tokens each lost; the first five are listed."""
     if not tokens.cut:
@@ -169,9 +187,10 @@ def warn_truncated(tokens: Tokenized, limit: int, offset: int = 0) -> None:
     shown = ", ".join(str(offset + i) for i in tokens.cut[:5]) + more
     counts = ", ".join(f"위치 {offset + i}: {n:,}개 잘림" for i, n in zip(tokens.cut[:5], tokens.dropped[:5])) + more
     warnings.warn(TruncationWarning(
-        f"문장 {len(tokens.cut)}개가 max_length={limit} 토큰보다 길어 앞부분만 벡터로 바꿨습니다 "
+        f"문장 {len(tokens.cut)}개가 max_length={limit} 토큰보다 길어 {'앞' if side == 'right' else '뒷'}부분만 벡터로 바꿨습니다 "
         f"(위치: {shown}). 잘린 토큰 수 - {counts}.",
-        "모델은 잘린 뒷부분을 보지 못하므로, 그 문장의 벡터는 앞부분만의 뜻을 담습니다.",
+        f"모델은 잘린 {'뒷' if side == 'right' else '앞'}부분을 보지 못하므로, 그 문장의 벡터는 "
+        f"{'앞' if side == 'right' else '뒷'}부분만의 뜻을 담습니다(tokenizer.truncation_side='{side}').",
         "긴 문서는 문단으로 나누어 넣으세요."), stacklevel=3)
 
 
@@ -222,7 +241,7 @@ def embed(sentences: Sequence[str], model, tokenizer, *, pooling: Pooling = "mea
           normalize: bool = False, batch_size: int = 32, max_length: int | None = None,
           max_tokens: int | None = None, device: str | torch.device = "auto",
           precision: str = "auto", approximate: str | None = None, prepack: bool = True,
-          workers: int | None = None, progress: bool = False) -> np.ndarray:
+          workers: int | None = None, progress: bool = False, **unknown) -> np.ndarray:
     """Sentence vectors [len(sentences), hidden] as float32 NumPy, in input order.
 
     - `pooling`: 'mean' (mean of real tokens), 'cls' ([CLS] vector) or 'pooler'.
@@ -242,13 +261,14 @@ def embed(sentences: Sequence[str], model, tokenizer, *, pooling: Pooling = "mea
     sentences, a bad option, and MismatchError for a tokenizer that does not belong to the model.
     Introduced in notebook 05.
     """
+    refuse_unknown_options("embed", unknown)
     sentences = check_sentences(sentences, tokenizer=tokenizer)
     with eval_mode(model, "embed"):
         plan = _plan(model, tokenizer, pooling=pooling, normalize=normalize, batch_size=batch_size,
                      max_length=max_length, max_tokens=max_tokens, device=device, precision=precision,
                      approximate=approximate, prepack=prepack, workers=workers)
         tokens = tokenize_all(sentences, tokenizer, plan.max_length)
-        warn_truncated(tokens, plan.max_length)
+        warn_truncated(tokens, plan.max_length, side=tokenizer.truncation_side)
         with _progress_bar(progress, len(sentences), "embed") as bar:
             return plan.vectors(tokens, bar)
 
@@ -258,7 +278,7 @@ def embed_stream(sentences: Iterable[str], model, tokenizer, *, chunk_size: int 
                  max_length: int | None = None, max_tokens: int | None = None,
                  device: str | torch.device = "auto", precision: str = "auto",
                  approximate: str | None = None, prepack: bool = True, workers: int | None = None,
-                 progress: bool = True, total: int | None = None) -> Iterator[np.ndarray]:
+                 progress: bool = True, total: int | None = None, **unknown) -> Iterator[np.ndarray]:
     """Vectors for an iterable of sentences (a file, a generator), `chunk_size` at a time.
 
     Yields one float32 array [chunk, hidden] per chunk, in input order; concatenated they equal
@@ -269,6 +289,7 @@ def embed_stream(sentences: Iterable[str], model, tokenizer, *, chunk_size: int 
     stream of sentences); a bad sentence raises InputError when its chunk is reached, naming
     where that chunk starts in the stream. Introduced in notebook 07.
     """
+    refuse_unknown_options("embed_stream", unknown)
     check_sentence_stream(sentences)
     chunk_size = check_positive_int("chunk_size", chunk_size, example=4096, meaning="한 번에 처리할 문장 수")
     with eval_mode(model, "embed_stream"):  # the options are checked now, the sentences when read
@@ -289,7 +310,7 @@ def embed_stream(sentences: Iterable[str], model, tokenizer, *, chunk_size: int 
         overlap = plan.engine.device.type == "cuda"
         with _progress_bar(progress, total, "embed_stream") as bar, eval_mode(model, "embed_stream"):
             for offset, tokens in fastpath.prepared_chunks(sentences, chunk_size, prepare, overlap=overlap):
-                warn_truncated(tokens, plan.max_length, offset)
+                warn_truncated(tokens, plan.max_length, offset, side=tokenizer.truncation_side)
                 vectors = plan.vectors(tokens, bar)
                 fastpath.return_freed_memory()
                 yield vectors

@@ -41,9 +41,9 @@ def find_kcbert_tokenizer_dir() -> Path:
         folder = Path(from_env).expanduser()
         if not _is_tokenizer_dir(folder):
             raise ModelNotAvailableError(
-                f"환경 변수 {KCBERT_DIR_ENV_VAR}={from_env} 의 KcBERT 토크나이저 파일을 찾으려 했습니다.",
+                f"환경 변수가 가리키는 폴더에서 KcBERT 토크나이저 파일을 찾지 못했습니다: {KCBERT_DIR_ENV_VAR}={from_env}",
                 "그 폴더에 vocab.txt 와 config.json 이 함께 있지 않습니다.",
-                f"두 파일이 든 폴더를 지정하거나, 환경 변수 {KCBERT_DIR_ENV_VAR} 를 지우세요.",
+                f"두 파일이 든 폴더를 지정하거나, 환경 변수를 지우세요: unset {KCBERT_DIR_ENV_VAR}",
             )
         return folder.resolve()
     if _is_tokenizer_dir(BOOK_TOKENIZER_DIR):

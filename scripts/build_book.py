@@ -1,12 +1,17 @@
 """Build the static HTML book from the notebooks that `make run` already executed.
 
-    python scripts/build_book.py [--notebooks build/notebooks] [--out build/book]
+    python scripts/build_book.py [--notebooks build/notebooks] [--out build/book] [--no-pdf]
 
-Steps: copy docs/*.md and the executed notebooks into a staging folder (build/book-src),
-drop interactive-widget state (it would make pages load JavaScript from a CDN; the text
-form of a progress bar stays), run Sphinx with warnings as errors (-W), then check that no
-page loads anything (scripts, styles, pictures, fonts) from another host. Nothing is executed
-a second time, and no network is needed. Exit status 1 on any problem, with the reason.
+Steps: copy docs/*.md and the executed notebooks into a staging folder (build/book-src) -
+widget state dropped (it would make pages load JavaScript from a CDN; the text form of a
+progress bar stays), the Colab link cell dropped (the theme's header has a Colab button), a
+download line added under each chapter's title, Korean alt text given to every figure - run
+Sphinx with warnings as errors (-W), then check that no page loads anything from another host
+and that no page shows a path of the machine that built it. Then the downloads: each chapter's
+notebook as a learner gets it (blank exercises, no outputs), a zip of all of them, the page
+texts that make search snippets work from file://, and - where Chromium is installed - a PDF
+of the whole book (Sphinx's single-page build printed by headless Chromium). Nothing is
+executed a second time, and no network is needed. Exit status 1 on any problem, with the reason.
 """
 
 from __future__ import annotations
@@ -19,6 +24,8 @@ import shutil
 import subprocess
 import sys
 import time
+import zipfile
+from html.parser import HTMLParser
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -111,16 +118,158 @@ def without_widgets(nb: dict) -> dict:
     return nb
 
 
-def stage(notebooks: list[Path], staging: Path) -> None:
-    """Lay out the Sphinx source folder: docs/*.md plus cleaned copies of the notebooks."""
+DOWNLOADS = "downloads"
+ZIP_NAME = "bertvec-notebooks.zip"
+PDF_NAME = "bertvec-notebooks.pdf"
+LEARNER_NOTEBOOKS = ROOT / "notebooks"
+
+
+def _markdown_text(source: str) -> str:
+    """The first line of a markdown cell as plain text (for alt text)."""
+    first = next((line for line in source.splitlines() if line.strip()), "")
+    return re.sub(r"[#*`>\[\]]|\(.*?\)", "", first).strip()
+
+
+def for_the_book(nb: dict, name: str) -> dict:
+    """A staged notebook: no widgets, no Colab link cell (the header has a Colab button), the
+    chapter's downloads under its title, and Korean alt text on every figure (from the markdown
+    cell before it)."""
+    nb = without_widgets(nb)
+    cells = [c for c in nb["cells"] if "colab-link" not in c.get("metadata", {}).get("tags", [])]
+    title = next((i for i, c in enumerate(cells) if c["cell_type"] == "markdown"
+                  and "".join(c["source"]).lstrip().startswith("# ")), None)
+    if title is not None:
+        links = (f'<p class="book-downloads">내려받기: <a href="../{DOWNLOADS}/{name}" download>이 장의 노트북 ({name})</a>'
+                 f' · <a href="../{DOWNLOADS}/{ZIP_NAME}" download>모든 장 (zip)</a></p>')
+        cells.insert(title + 1, {"cell_type": "markdown", "metadata": {}, "source": links})
+    context = ""
+    for cell in cells:
+        if cell["cell_type"] == "markdown":
+            context = _markdown_text("".join(cell["source"])) or context
+        elif any("image/png" in o.get("data", {}) for o in cell.get("outputs", [])):
+            cell.setdefault("metadata", {}).setdefault("mystnb", {})["image"] = {"alt": f"그림: {context}"[:160]}
+    return {**nb, "cells": cells}
+
+
+def stage(notebooks: list[Path], staging: Path, *, with_pdf: bool = False) -> None:
+    """Lay out the Sphinx source folder: docs/*.md plus the notebooks made ready for the book."""
     if staging.exists():
         shutil.rmtree(staging)
     (staging / "notebooks").mkdir(parents=True)
     for page in DOCS.glob("*.md"):
         shutil.copy2(page, staging / page.name)
+    pdf = f' · <a href="{DOWNLOADS}/{PDF_NAME}">책 전체 (PDF)</a>' if with_pdf else ""
+    index = staging / "index.md"
+    if index.exists():
+        text = index.read_text(encoding="utf-8")
+        downloads = (f'\n<p class="book-downloads">내려받기: <a href="{DOWNLOADS}/{ZIP_NAME}" download>모든 장의 노트북 (zip)</a>'
+                     f"{pdf}</p>\n")
+        index.write_text(text.replace("\n\n", "\n" + downloads + "\n", 1), encoding="utf-8")
     for path in notebooks:
-        nb = without_widgets(json.loads(path.read_text(encoding="utf-8")))
+        nb = for_the_book(json.loads(path.read_text(encoding="utf-8")), path.name)
         (staging / "notebooks" / path.name).write_text(json.dumps(nb, ensure_ascii=False), encoding="utf-8")
+
+
+def write_downloads(book: Path, names: list[str]) -> list[Path]:
+    """Each chapter's notebook as learners get it (from notebooks/: outputs cleared, exercises
+    blank) and a zip of all of them, in `book`/downloads."""
+    folder = book / DOWNLOADS
+    folder.mkdir(parents=True, exist_ok=True)
+    written = []
+    for name in names:
+        source = LEARNER_NOTEBOOKS / name
+        if source.exists():
+            shutil.copy2(source, folder / name)
+            written.append(folder / name)
+    with zipfile.ZipFile(folder / ZIP_NAME, "w", zipfile.ZIP_DEFLATED) as archive:
+        for path in written:
+            archive.write(path, f"bertvec-notebooks/{path.name}")
+        archive.writestr("bertvec-notebooks/README.txt",
+                         "BERT로 단어와 문장을 벡터로: 노트북 시리즈\n\n"
+                         "노트북은 저장소의 helpers 패키지를 씁니다. 각 노트북의 첫 코드 셀이 Colab 에서 저장소를 받아 설치하고,\n"
+                         "내 컴퓨터에서는 저장소를 받아 그 폴더에서 `make run` 을 실행하세요.\n")
+    return [*written, folder / ZIP_NAME]
+
+
+class _ArticleText(HTMLParser):
+    """The visible text of a page's <article> (scripts, styles and buttons left out)."""
+
+    def __init__(self):
+        super().__init__()
+        self.depth, self.skip, self.parts = 0, 0, []
+
+    def handle_starttag(self, tag, attrs):
+        if tag == "article" or self.depth:
+            self.depth += 1
+        if self.depth and tag in ("script", "style", "button"):
+            self.skip += 1
+
+    def handle_endtag(self, tag):
+        if self.depth and tag in ("script", "style", "button"):
+            self.skip = max(0, self.skip - 1)
+        if self.depth:
+            self.depth -= 1
+
+    def handle_data(self, data):
+        if self.depth and not self.skip:
+            self.parts.append(data)
+
+
+def write_page_texts(book: Path) -> Path:
+    """`_static/book_texts.js`: {page file: article text}, the search snippets' source (book.js)."""
+    texts = {}
+    for page in sorted(book.rglob("*.html")):
+        parser = _ArticleText()
+        parser.feed(page.read_text(encoding="utf-8"))
+        text = re.sub(r"\s+", " ", "".join(parser.parts)).strip()
+        if text:
+            texts[page.relative_to(book).as_posix()] = text
+    target = book / "_static" / "book_texts.js"
+    target.write_text("window.BOOK_TEXTS = " + json.dumps(texts, ensure_ascii=False) + ";\n", encoding="utf-8")
+    return target
+
+
+MACHINE_PATH = re.compile(r"(?<![\w.])(/tmp/|/root/|/home/\w|/Users/\w|/work/|[\w.-]*site-packages/|ipykernel_\d)")
+
+
+def machine_paths(book: Path) -> list[str]:
+    """'page: text' for every place a built page shows a path of the machine that built it."""
+    found = []
+    for page in sorted(book.rglob("*.html")):
+        parser = _ArticleText()
+        parser.feed(page.read_text(encoding="utf-8"))
+        text = "".join(parser.parts)
+        for match in MACHINE_PATH.finditer(text):
+            found.append(f"{page.relative_to(book)}: ...{text[max(0, match.start() - 40):match.end() + 40]!r}...")
+    return found
+
+
+def chromium() -> str | None:
+    """Headless Chromium for the PDF, if installed (Debian package `chromium`)."""
+    return next((found for name in ("chromium", "chromium-browser", "google-chrome") if (found := shutil.which(name))), None)
+
+
+def write_pdf(staging: Path, book: Path, browser: str) -> Path:
+    """The whole book as one PDF: Sphinx's single-page build, printed by headless Chromium."""
+    single = book.parent / f"{book.name}-single"
+    result = subprocess.run([sys.executable, "-m", "sphinx", "-q", "-b", "singlehtml", "-c", str(DOCS),
+                             "-d", str(staging / ".doctrees-single"), str(staging), str(single)],
+                            capture_output=True, text=True)
+    if result.returncode != 0:
+        raise BookError(f"PDF 용 한 쪽짜리 책을 만들지 못했습니다:\n{result.stderr.strip()[-2000:]}")
+    write_web_font(single)
+    target = book / DOWNLOADS / PDF_NAME
+    target.parent.mkdir(parents=True, exist_ok=True)
+    profile = book.parent / ".pdf-profile"
+    printed = subprocess.run([browser, "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
+                              "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                              f"--user-data-dir={profile}", "--no-pdf-header-footer", "--print-to-pdf-no-header",
+                              f"--print-to-pdf={target}",
+                              (single / "index.html").as_uri()], capture_output=True, text=True, timeout=300)
+    shutil.rmtree(profile, ignore_errors=True)
+    if printed.returncode != 0 or not target.exists() or target.stat().st_size < 10_000:
+        raise BookError(f"Chromium 이 PDF 를 만들지 못했습니다: {printed.stderr.strip()[-500:]}")
+    return target
 
 
 HANGUL_RANGES = ((0x1100, 0x11FF), (0x3000, 0x303F), (0x3130, 0x318F), (0xA960, 0xA97F),
@@ -171,11 +320,12 @@ def external_assets(book: Path) -> list[str]:
     return found
 
 
-def build(notebook_dir: Path, out: Path) -> list[Path]:
+def build(notebook_dir: Path, out: Path, *, pdf: bool = True) -> list[Path]:
     """Build the book into `out`; returns the notebook pages written. Raises BookError."""
     notebooks = executed_notebooks(notebook_dir)
     staging = out.parent / f"{out.name}-src"
-    stage(notebooks, staging)
+    browser = chromium() if pdf else None
+    stage(notebooks, staging, with_pdf=browser is not None)
     draft = out.parent / f"{out.name}-draft"  # a failed build never leaves a half book at `out`
     if draft.exists():
         shutil.rmtree(draft)
@@ -191,6 +341,13 @@ def build(notebook_dir: Path, out: Path) -> list[Path]:
     missing = [p.name for p in notebooks if not (draft / "notebooks" / p.with_suffix(".html").name).exists()]
     if missing:
         raise BookError(f"페이지가 만들어지지 않았습니다: {', '.join(missing)}")
+    paths = machine_paths(draft)
+    if paths:
+        raise BookError("책에 빌드한 컴퓨터의 경로가 보입니다(학습자에게 보일 것이 아님):\n  " + "\n  ".join(paths[:20]))
+    write_downloads(draft, [p.name for p in notebooks])
+    write_page_texts(draft)
+    if browser is not None:
+        write_pdf(staging, draft, browser)
     if out.exists():
         shutil.rmtree(out)
     draft.rename(out)
@@ -202,10 +359,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--notebooks", type=Path, default=ROOT / "build" / "notebooks",
                         help="folder of executed notebooks (default: build/notebooks from `make run`)")
     parser.add_argument("--out", type=Path, default=ROOT / "build" / "book")
+    parser.add_argument("--no-pdf", action="store_true", help="skip the PDF (it needs Chromium)")
     args = parser.parse_args(argv)
     started = time.perf_counter()
     try:
-        pages = build(args.notebooks.resolve(), args.out.resolve())
+        pages = build(args.notebooks.resolve(), args.out.resolve(), pdf=not args.no_pdf)
     except BookError as err:
         print(f"책을 만들지 못했습니다: {err}", file=sys.stderr)
         return 1

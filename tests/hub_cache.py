@@ -117,3 +117,26 @@ def main(argv: list[str] | None = None) -> int:
 if __name__ == "__main__":
     sys.path.insert(0, str(ROOT))
     sys.exit(main())
+
+
+def folder_with_custom_code(folder: Path, marker: Path) -> Path:
+    """A complete, loadable BERT folder (the English embedded model) whose config and tokenizer
+    config ask for the folder's own code (`auto_map`), and whose Python files would create
+    `marker` the moment they are imported: a poisoned folder a learner might be handed."""
+    import json
+    import shutil
+
+    from helpers import english_model_path
+
+    shutil.copytree(english_model_path(), folder)
+    code = f"open({str(marker)!r}, 'w').write('the folder\\'s code ran')\n"
+    for name in ("modeling_evil.py", "tokenization_evil.py", "configuration_evil.py"):
+        (folder / name).write_text(code + "from transformers import BertModel as EvilModel, BertConfig as EvilConfig\n"
+                                   "from transformers import BertTokenizer as EvilTokenizer\n", encoding="utf-8")
+    config = json.loads((folder / "config.json").read_text(encoding="utf-8"))
+    config["auto_map"] = {"AutoConfig": "configuration_evil.EvilConfig", "AutoModel": "modeling_evil.EvilModel"}
+    (folder / "config.json").write_text(json.dumps(config), encoding="utf-8")
+    tokenizer_config = json.loads((folder / "tokenizer_config.json").read_text(encoding="utf-8"))
+    tokenizer_config["auto_map"] = {"AutoTokenizer": ["tokenization_evil.EvilTokenizer", None]}
+    (folder / "tokenizer_config.json").write_text(json.dumps(tokenizer_config), encoding="utf-8")
+    return folder

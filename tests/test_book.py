@@ -239,7 +239,13 @@ class Browser:
         path.write_bytes(base64.b64decode(shot["data"]))
 
     def fonts_of_hangul_text(self, limit: int = 300) -> dict[str, list[str]]:
-        """{element text: font families Chromium really drew it with} for elements with Hangul."""
+        """{element text: font families Chromium really drew it with} for elements with Hangul.
+
+        Folded answers (<details>) are opened first: text that is not drawn has no font at all,
+        and the answers must show Hangul too once a reader unfolds them.
+        """
+        self.evaluate("""document.querySelectorAll('details').forEach(d => { d.open = true; });
+            document.fonts.ready.then(() => true)""")
         self.evaluate(f"""[...document.querySelectorAll('article :is(h1,h2,h3,p,li,th,td,pre,span)')]
             .filter(e => [...e.childNodes].some(n => n.nodeType === 3 && /[\\uac00-\\ud7af]/.test(n.textContent)))
             .slice(0, {limit}).forEach((e, i) => e.setAttribute('data-hangul', i))""")

@@ -251,7 +251,7 @@ def test_arrays_of_words_are_refused_with_a_korean_message(function):
 
 
 def test_plot_similarity_refuses_labels_of_another_length(korean_font):
-    with pytest.raises(InputError, match=r"\(3, 3\) 이\(가\) 이름 2개"):
+    with pytest.raises(InputError, match=r"\(3, 3\), 이름 2개"):
         plot_similarity(np.eye(3), ["가", "나"], model_name="m")
     with pytest.raises(InputError, match="이름 2개"):
         plot_similarity(np.eye(3), ["가", "나", "다"], model_name="m", groups=["x", "y"])

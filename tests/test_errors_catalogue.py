@@ -8,6 +8,7 @@ model, and checks that the helpers answer with the catalogued error class, first
 from __future__ import annotations
 
 import os
+import sys
 import time
 from pathlib import Path
 
@@ -16,12 +17,15 @@ import torch
 
 import helpers
 from helpers import BOOK_MODEL, ENGLISH, load_model, load_tokenizer
+from helpers.features import make_features
 from helpers.checks import (check_device, check_max_length, check_model_inputs, check_pair, check_sentences,
                             run_in_batches)
-from helpers.errors import CATALOGUE, BertvecError, catalogue_markdown
+from helpers.errors import CATALOGUE, BertvecError
 
 ROOT = Path(__file__).resolve().parents[1]
-REGENERATE = """python -c 'from helpers.errors import write_common_errors_page as w; w()'"""
+REGENERATE = "python scripts/common_errors_page.py"
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "scripts"))
+from common_errors_page import catalogue_markdown  # noqa: E402
 ROWS = {row.key: row for row in CATALOGUE}
 
 
@@ -278,3 +282,148 @@ def test_catalogue_attentions_under_sdpa(english_model, english_tokenizer):
 
     assert english_model.config._attn_implementation == "sdpa"
     assert_row("attentions_under_sdpa", raised(attention_weights, "hello world", english_model, english_tokenizer))
+
+
+# --- round 2: unsafe folders, silent wrong answers, weak messages ------------------------------------
+
+def _copy_of_english_model(tmp_path: Path, name: str = "model") -> Path:
+    import shutil
+
+    folder = tmp_path / name
+    shutil.copytree(helpers.english_model_path(), folder)
+    return folder
+
+
+def test_catalogue_custom_code_folder(tmp_path):
+    from hub_cache import folder_with_custom_code
+    from helpers.loading import short_path
+
+    folder = folder_with_custom_code(tmp_path / "evil", tmp_path / "ran")
+    assert_row("custom_code_folder", raised(load_tokenizer, str(folder)), 폴더=short_path(folder))
+    assert not (tmp_path / "ran").exists()
+
+
+def test_catalogue_partly_random_model(tmp_path):
+    import json
+
+    from helpers.loading import short_path
+
+    folder = _copy_of_english_model(tmp_path)
+    config = json.loads((folder / "config.json").read_text(encoding="utf-8"))
+    (folder / "config.json").write_text(json.dumps({**config, "num_hidden_layers": 12}), encoding="utf-8")
+    assert_row("partly_random_model", raised(load_model, str(folder)), 폴더=short_path(folder))
+
+
+def test_catalogue_corrupt_weights(tmp_path):
+    from helpers.loading import short_path
+
+    folder = _copy_of_english_model(tmp_path)
+    weights = folder / "model.safetensors"
+    weights.write_bytes(weights.read_bytes()[:1_000_000])
+    error = raised(load_model, str(folder))
+    assert_row("corrupt_weights", error, 폴더=short_path(folder))
+    assert error.library_error is not None and error.__cause__ is None  # kept, not dumped
+
+
+def test_catalogue_no_tokenizer_files(tmp_path):
+    from helpers.loading import short_path
+
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    assert_row("no_tokenizer_files", raised(load_tokenizer, str(empty)), 폴더=short_path(empty))
+
+
+def test_catalogue_same_size_other_vocabulary(english_model, tmp_path):
+    from transformers import BertTokenizer
+
+    words = (helpers.english_model_path() / "vocab.txt").read_text(encoding="utf-8").splitlines()
+    shuffled = words[:1000] + list(reversed(words[1000:]))  # same 30,522 entries, other ids
+    (tmp_path / "vocab.txt").write_text("\n".join(shuffled) + "\n", encoding="utf-8")
+    other = BertTokenizer.from_pretrained(str(tmp_path))
+    assert len(other) == english_model.config.vocab_size
+    assert_row("same_size_other_vocabulary", raised(check_pair, other, english_model))
+
+
+def test_catalogue_added_tokens_without_resize(english_model):
+    tokenizer = load_tokenizer(ENGLISH)
+    tokenizer.add_tokens(["신조어"])
+    assert_row("added_tokens_without_resize", raised(check_pair, tokenizer, english_model))
+
+
+def test_catalogue_classifier_instead_of_bert(english_tokenizer):
+    from transformers import BertForSequenceClassification
+
+    from helpers.sentence_vectors import embed
+
+    classifier = load_model(ENGLISH, model_class=BertForSequenceClassification)
+    assert_row("classifier_instead_of_bert", raised(embed, ["안녕하세요"], classifier, english_tokenizer))
+
+
+def test_catalogue_train_mode_model(english_tokenizer):
+    from helpers.sentence_vectors import embed
+
+    model = load_model(ENGLISH)
+    expected = embed(["안녕하세요"], model, english_tokenizer)
+    model.train()
+    with pytest.warns(Warning) as caught:
+        got = embed(["안녕하세요"], model, english_tokenizer)
+    assert_row("train_mode_model", next(w.message for w in caught if type(w.message).__name__ == "TrainModeWarning"))
+    assert (got == expected).all() and model.training, "eval-mode vectors, and the model is put back in train mode"
+
+
+def test_catalogue_invisible_sentence():
+    assert_row("invisible_sentence", raised(check_sentences, ["\u200b\ufeff"]))
+
+
+def test_catalogue_lone_surrogate():
+    assert_row("lone_surrogate", raised(check_sentences, ["abc\ud800"]))
+
+
+def test_catalogue_long_word_unknown(english_model, english_tokenizer):
+    from helpers.sentence_vectors import embed
+
+    with pytest.warns(Warning) as caught:
+        embed(["a" * 150], english_model, english_tokenizer)
+    assert_row("long_word_unknown", next(w.message for w in caught if type(w.message).__name__ == "UnknownWordWarning"))
+
+
+def test_catalogue_table_instead_of_sentences(english_model, english_tokenizer):
+    import pandas as pd
+
+    from helpers.sentence_vectors import embed_stream
+
+    table = pd.DataFrame({"text": ["첫 문장", "둘째 문장"], "label": [0, 1]})
+    assert_row("table_instead_of_sentences", raised(embed_stream, table, english_model, english_tokenizer))
+
+
+def test_catalogue_dict_instead_of_sentences(english_model, english_tokenizer):
+    from helpers.sentence_vectors import embed_stream
+
+    assert_row("dict_instead_of_sentences",
+               raised(embed_stream, {"a": "첫 문장", "b": "둘째 문장"}, english_model, english_tokenizer))
+
+
+def test_catalogue_stream_of_a_number(english_model, english_tokenizer):
+    from helpers.sentence_vectors import embed_stream
+
+    assert_row("stream_of_a_number", raised(embed_stream, 42, english_model, english_tokenizer))
+
+
+def test_catalogue_device_not_here():
+    if torch.backends.mps.is_available():
+        pytest.skip("this machine has an Apple GPU")
+    assert_row("device_not_here", raised(check_device, "mps"))
+
+
+def test_catalogue_meta_device():
+    assert_row("meta_device", raised(check_device, "meta"))
+
+
+def test_catalogue_old_keyword(english_tokenizer):
+    assert_row("old_keyword", raised(make_features, english_tokenizer, ["안녕하세요"], max_length=10,
+                                     pad_to_max_length=True))
+
+
+def test_catalogue_tensorflow_tensors(english_tokenizer):
+    assert_row("tensorflow_tensors", raised(make_features, english_tokenizer, ["안녕하세요"], max_length=10,
+                                            return_tensors="tf"))

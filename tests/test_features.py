@@ -210,7 +210,7 @@ def test_make_features_refuses_a_model_in_the_tokenizer_place(english_model):
 
 
 def test_make_features_refuses_a_model_name_instead_of_a_tokenizer():
-    with pytest.raises(InputError, match="tokenizer 자리에 이름 'beomi/kcbert-base'"):
+    with pytest.raises(InputError, match="tokenizer 자리에 객체가 아니라 이름이 들어왔습니다: 'beomi/kcbert-base'"):
         make_features("beomi/kcbert-base", ["a"], max_length=16)
 
 
@@ -229,7 +229,7 @@ def test_plot_features_refuses_a_bare_string_and_a_wrong_number_of_sentences(eng
     features = make_features(english_tokenizer, ["one", "two"], max_length=5)
     with pytest.raises(InputError, match="리스트로 감싸"):
         plot_features(features, english_tokenizer, "one", title="t")
-    with pytest.raises(InputError, match="문장 1개와 입력 2줄"):
+    with pytest.raises(InputError, match="문장 1개, 입력 2줄"):
         plot_features(features, english_tokenizer, ["one"], title="t")
 
 

@@ -303,7 +303,7 @@ def test_alignment_table_has_a_row_per_word_with_the_label_on_the_first_piece(en
 @pytest.mark.parametrize("encode", ["sentences", "tagged"])
 def test_max_length_above_the_limit_is_refused_before_tokenizing(english_tokenizer, encode):
     limit = english_tokenizer.model_max_length
-    with pytest.raises(InputError, match=f"max_length=1000 .*max_position_embeddings={limit}"):
+    with pytest.raises(InputError, match=f"max_length=1000, max_position_embeddings={limit}"):
         if encode == "sentences":
             ft.encode_sentences(english_tokenizer, ["a"], ["긍정"], max_length=1000)
         else:
@@ -344,7 +344,7 @@ def test_encode_sentences_within_the_limit_gives_no_warning(english_tokenizer):
 def test_encoders_refuse_a_model_or_a_name_in_the_tokenizer_place(english_model):
     with pytest.raises(InputError, match="tokenizer 자리에 모델"):
         ft.encode_sentences(english_model, ["a"], ["긍정"], max_length=16)
-    with pytest.raises(InputError, match="tokenizer 자리에 이름"):
+    with pytest.raises(InputError, match="tokenizer 자리에 객체가 아니라 이름"):
         ft.encode_tagged("beomi/kcbert-base", [ft.TaggedSentence(("a",), ("O",))], max_length=16)
 
 
@@ -358,21 +358,21 @@ def test_encode_tagged_refuses_plain_strings_naming_the_position(english_tokeniz
 def test_encode_tagged_refuses_words_and_tags_of_different_length(english_tokenizer):
     good = ft.TaggedSentence(("서울",), ("B-LOC",))
     bad = ft.TaggedSentence(("a", "b"), ("O",))
-    with pytest.raises(InputError, match="1번째 문장의 단어는 2개인데 태그는 1개"):
+    with pytest.raises(InputError, match="1번째 문장의 어절과 태그 수가 다릅니다: 어절 2개, 태그 1개"):
         ft.encode_tagged(english_tokenizer, [good, bad], max_length=8)
-    with pytest.raises(InputError, match="단어는 2개인데 태그는 1개"):
+    with pytest.raises(InputError, match="어절 2개, 태그 1개"):
         ft.alignment_table(english_tokenizer, bad, max_length=8)
 
 
 def test_encode_tagged_refuses_empty_words(english_tokenizer):
-    with pytest.raises(InputError, match="0번째 문장의 단어"):
+    with pytest.raises(InputError, match="0번째 문장에 비어 있거나 문자열이 아닌 어절"):
         ft.encode_tagged(english_tokenizer, [ft.TaggedSentence((), ())], max_length=8)
-    with pytest.raises(InputError, match="0번째 문장의 단어"):
+    with pytest.raises(InputError, match="0번째 문장에 비어 있거나 문자열이 아닌 어절"):
         ft.encode_tagged(english_tokenizer, [ft.TaggedSentence(("a", " "), ("O", "O"))], max_length=8)
 
 
 def test_accuracy_refuses_shapes_that_differ():
-    with pytest.raises(InputError, match=r"예측의 모양 \(2,\) 와 정답의 모양 \(1,\)"):
+    with pytest.raises(InputError, match=r"예측과 정답의 셰이프가 다릅니다: \(2,\), \(1,\)"):
         ft.accuracy(torch.tensor([1, 2]), torch.tensor([1]))
 
 
@@ -392,7 +392,7 @@ def test_accuracy_refuses_logits_names_and_nothing_to_score(predicted, gold, mat
 
 
 def test_entity_f1_refuses_shapes_that_differ():
-    with pytest.raises(InputError, match=r"\(1, 3\) 와 정답의 모양 \(1, 4\)"):
+    with pytest.raises(InputError, match=r"셰이프가 다릅니다: \(1, 3\), \(1, 4\)"):
         ft.entity_f1(torch.zeros(1, 3, dtype=torch.long), torch.zeros(1, 4, dtype=torch.long))
 
 

@@ -157,7 +157,7 @@ def test_plot_refuses_empty_mapping():
 # --- wrong objects (issue 6) -------------------------------------------------------------------
 
 def test_count_parameters_refuses_a_model_name():
-    with pytest.raises(InputError, match="model 자리에 이름 'embedded'"):
+    with pytest.raises(InputError, match="model 자리에 객체가 아니라 이름이 들어왔습니다: 'embedded'"):
         count_parameters("embedded")
 
 
@@ -166,12 +166,12 @@ def test_count_parameters_refuses_a_tokenizer_and_a_config(english_tokenizer, en
         count_parameters(english_tokenizer)
     with pytest.raises(InputError, match="bert_parameter_count"):
         count_parameters(english_model.config)
-    with pytest.raises(InputError, match="model 자리에 이름"):
+    with pytest.raises(InputError, match="model 자리에 객체가 아니라 이름"):
         model_parameter_breakdown("embedded")
 
 
 def test_config_table_refuses_a_list_of_configs(english_model):
-    with pytest.raises(InputError, match="설정 사전 대신 list"):
+    with pytest.raises(InputError, match="설정 사전 자리에 받은 값: list"):
         config_table([english_model.config])
 
 
