@@ -130,6 +130,25 @@ def _markdown_text(source: str) -> str:
     return re.sub(r"[#*`>\[\]]|\(.*?\)", "", first).strip()
 
 
+def _stream_text(output: dict) -> str:
+    text = output.get("text", "")
+    return text if isinstance(text, str) else "".join(text)
+
+
+def joined_streams(outputs: list[dict]) -> list[dict]:
+    """A cell's outputs with each run of same-stream text joined into one block, in order
+    (a warning between two prints stays between them, unlike myst-nb's nb_merge_streams)."""
+    joined: list[dict] = []
+    for output in outputs:
+        previous = joined[-1] if joined else None
+        if (output.get("output_type") == "stream" and previous is not None
+                and previous.get("output_type") == "stream" and previous.get("name") == output.get("name")):
+            joined[-1] = {**previous, "text": _stream_text(previous) + _stream_text(output)}
+        else:
+            joined.append(output)
+    return joined
+
+
 def for_the_book(nb: dict, name: str) -> dict:
     """A staged notebook: no widgets, no Colab link cell (the header has a Colab button), the
     chapter's downloads under its title, and Korean alt text on every figure (from the markdown
@@ -141,9 +160,11 @@ def for_the_book(nb: dict, name: str) -> dict:
     if title is not None:
         links = (f'<p class="book-downloads">내려받기: <a href="../{DOWNLOADS}/{name}" download>이 장의 노트북 ({name})</a>'
                  f' · <a href="../{DOWNLOADS}/{ZIP_NAME}" download>모든 장 (zip)</a></p>')
-        cells.insert(title + 1, {"cell_type": "markdown", "metadata": {}, "source": links})
+        cells.insert(title + 1, {"cell_type": "markdown", "id": "book-downloads", "metadata": {}, "source": links})
     context = ""
     for cell in cells:
+        if cell["cell_type"] == "code":
+            cell["outputs"] = joined_streams(cell.get("outputs", []))
         if cell["cell_type"] == "markdown":
             context = _markdown_text("".join(cell["source"])) or context
         elif any("image/png" in o.get("data", {}) for o in cell.get("outputs", [])):
@@ -192,26 +213,30 @@ def write_downloads(book: Path, names: list[str]) -> list[Path]:
 
 
 class _ArticleText(HTMLParser):
-    """The visible text of a page's <article> (scripts, styles and buttons left out)."""
+    """The visible text of a page's <article>: scripts, styles, buttons and the headings' "#"
+    links left out."""
+
+    VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
+    HIDDEN = {"script", "style", "button"}
 
     def __init__(self):
         super().__init__()
-        self.depth, self.skip, self.parts = 0, 0, []
+        self.open: list[bool] = []  # for each open element inside <article>: is its text hidden?
+        self.parts: list[str] = []
 
     def handle_starttag(self, tag, attrs):
-        if tag == "article" or self.depth:
-            self.depth += 1
-        if self.depth and tag in ("script", "style", "button"):
-            self.skip += 1
+        if tag in self.VOID or (tag != "article" and not self.open):
+            return
+        classes = (dict(attrs).get("class") or "").split()
+        hidden = tag in self.HIDDEN or "headerlink" in classes or bool(self.open and self.open[-1])
+        self.open.append(hidden)
 
     def handle_endtag(self, tag):
-        if self.depth and tag in ("script", "style", "button"):
-            self.skip = max(0, self.skip - 1)
-        if self.depth:
-            self.depth -= 1
+        if tag not in self.VOID and self.open:
+            self.open.pop()
 
     def handle_data(self, data):
-        if self.depth and not self.skip:
+        if self.open and not self.open[-1]:
             self.parts.append(data)
 
 
@@ -229,7 +254,7 @@ def write_page_texts(book: Path) -> Path:
     return target
 
 
-MACHINE_PATH = re.compile(r"(?<![\w.])(/tmp/|/root/|/home/\w|/Users/\w|/work/|[\w.-]*site-packages/|ipykernel_\d)")
+MACHINE_PATH = re.compile(r"(?<![\w.])(/tmp/|/root/|/home/\w|/Users/\w|/work/|[\w.-]*site-packages/|ipykernel_\d)\S*")
 
 
 def machine_paths(book: Path) -> list[str]:
@@ -238,7 +263,7 @@ def machine_paths(book: Path) -> list[str]:
     for page in sorted(book.rglob("*.html")):
         parser = _ArticleText()
         parser.feed(page.read_text(encoding="utf-8"))
-        text = "".join(parser.parts)
+        text = " ".join(parser.parts)  # text of separate elements never runs together
         for match in MACHINE_PATH.finditer(text):
             found.append(f"{page.relative_to(book)}: ...{text[max(0, match.start() - 40):match.end() + 40]!r}...")
     return found

@@ -26,6 +26,7 @@ import tempfile
 import threading
 import time
 import urllib.request
+import zipfile
 from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import quote, unquote, urljoin, urlparse
@@ -196,6 +197,14 @@ class Browser:
         self._id = 0
         self.send("Page.enable")
         self.send("Runtime.enable")
+        # every console error or warning and every uncaught exception of a page, in window.__bookErrors
+        self.send("Page.addScriptToEvaluateOnNewDocument", source="""window.__bookErrors = [];
+            for (const kind of ['error', 'warn']) {
+              const original = console[kind];
+              console[kind] = (...args) => { window.__bookErrors.push(kind + ': ' + args.map(String).join(' '));
+                                             original.apply(console, args); };
+            }
+            addEventListener('error', event => window.__bookErrors.push('uncaught: ' + event.message));""")
 
     def send(self, method: str, **params) -> dict:
         self._id += 1
@@ -305,6 +314,17 @@ PAGE_FACTS = """(() => ({
     links: [...document.querySelectorAll('a[href]')].map(a => a.href),
     overflow: document.documentElement.scrollWidth - window.innerWidth,
     hangulFont: document.fonts.check('16px BookHangul', '한글'),
+    consoleErrors: window.__bookErrors || [],
+    cutText: [...document.querySelectorAll('article :is(h1, h2, h3), .prev-next-area :is(.prev-next-title, .prev-next-subtitle)')]
+        .filter(e => e.getClientRects().length && (e.scrollWidth > e.clientWidth + 1
+                     || e.getBoundingClientRect().right > window.innerWidth + 1))
+        .map(e => e.textContent.trim().slice(0, 60)),
+    footer: (document.querySelector('footer.bd-footer-content') || {}).innerText || '',
+    favicon: !!document.querySelector('link[rel~="icon"]'),
+    englishTooltips: [...document.querySelectorAll('[title], [aria-label], [data-bs-original-title], [placeholder]')]
+        .map(e => e.getAttribute('title') || e.getAttribute('data-bs-original-title') || e.getAttribute('aria-label')
+                  || e.getAttribute('placeholder'))
+        .filter(t => t && /^[A-Z][a-z]+( [a-z]+)*[.!]*$/.test(t.trim()) && !/^(BERT|Colab|Python)/.test(t.trim())),
 }))()"""
 
 
@@ -364,6 +384,11 @@ def test_page_reads_well_in_a_browser(browser, book_server, page, width):
     tofu = {text: fonts for text, fonts in browser.fonts_of_hangul_text().items()
             if not any(HANGUL_FONT.search(name) for name in fonts)}
     assert tofu == {}, "Hangul drawn without a Korean font (empty boxes)"
+    assert facts["consoleErrors"] == [], "the page logged errors"
+    assert facts["cutText"] == [], f"headings or previous/next labels cut off at {width} px"
+    assert facts["favicon"], "no favicon"
+    assert "bertvec-notebooks 기여자" in facts["footer"] and "으로" not in facts["footer"] and "Copyright" not in facts["footer"]
+    assert facts["englishTooltips"] == [], "interface text left in English"
 
 
 @pytest.mark.parametrize("word", ["BERT", "토크나이저"])
@@ -379,3 +404,183 @@ def test_search_finds_the_chapters(browser, book_server, word):
     })""")
     browser.screenshot(SCREENSHOTS / f"search-{word}-1280.png", 1280, max_height=1500)
     assert found >= 1
+
+
+# ---------------------------------------------------------------- what a reader does with the book
+
+def _chapter_pages() -> list[str]:
+    return [p for p in _book_pages() if p.startswith("notebooks/")]
+
+
+def _fetch(url: str) -> bytes:
+    with urllib.request.urlopen(url, timeout=10) as response:
+        return response.read()
+
+
+@pytest.mark.parametrize("page", _chapter_pages() or ["notebooks/00_overview.html"])
+def test_each_chapter_offers_its_notebook_as_a_learner_gets_it(browser, book_server, page):
+    browser.open(book_server + page, 1280)
+    links = browser.evaluate("[...document.querySelectorAll('p.book-downloads a')].map(a => a.href)")
+    assert len(links) == 2, links
+    notebook = json.loads(_fetch(links[0]))
+    name = Path(page).with_suffix(".ipynb").name
+    assert links[0].endswith(f"/{name}")
+    assert _fetch(links[0]) == (ROOT / "notebooks" / name).read_bytes(), "not the learner's notebook"
+    code = [c for c in notebook["cells"] if c["cell_type"] == "code"]
+    assert code and all(not c.get("outputs") for c in code), "the download carries outputs"
+    exercises = [c for c in code if "exercise" in c.get("metadata", {}).get("tags", [])]
+    assert all("..." in "".join(c["source"]) for c in exercises), "an exercise ships answered"
+    archive = zipfile.ZipFile(io.BytesIO(_fetch(links[1])))
+    assert f"bertvec-notebooks/{name}" in archive.namelist()
+    assert browser.evaluate("[...document.querySelectorAll('a[href]')].filter(a => a.href.includes('_sources/')).length") == 0
+
+
+def test_the_zip_holds_every_chapter_and_the_home_page_links_it(book_server):
+    home = _fetch(book_server + "index.html").decode("utf-8")
+    assert f'href="downloads/{build_book.ZIP_NAME}"' in home
+    names = zipfile.ZipFile(io.BytesIO(_fetch(book_server + f"downloads/{build_book.ZIP_NAME}"))).namelist()
+    chapters = sorted(p.name for p in (ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))
+    assert sorted(n.split("/")[-1] for n in names if n.endswith(".ipynb")) == chapters
+
+
+def test_the_whole_book_is_one_pdf(book_server):
+    home = _fetch(book_server + "index.html").decode("utf-8")
+    assert f'href="downloads/{build_book.PDF_NAME}"' in home
+    pdf = _fetch(book_server + f"downloads/{build_book.PDF_NAME}")
+    pages = len(re.findall(rb"/Type\s*/Page[^s]", pdf))
+    assert pdf.startswith(b"%PDF") and pages >= 40, f"{pages} pages"
+
+
+def test_warnings_look_like_warnings_and_stay_where_they_were_printed(browser, book_server):
+    """04 prints, warns (RandomPoolerWarning on stderr), prints again: three blocks in that order."""
+    source = json.loads((BOOK.parent / f"{BOOK.name}-src" / "notebooks" / "04_features.ipynb").read_text(encoding="utf-8"))
+    orders = [[o.get("name") for o in c.get("outputs", []) if o.get("output_type") == "stream"]
+              for c in source["cells"] if c["cell_type"] == "code"]
+    assert ["stdout", "stderr", "stdout"] in orders, "04 no longer warns between two prints: pick another cell"
+    browser.open(book_server + "notebooks/04_features.html", 1280)
+    blocks = browser.evaluate("""[...document.querySelectorAll('div.cell_output')].map(o =>
+        [...o.querySelectorAll(':scope > div.output')].map(d => d.classList.contains('stderr') ? 'stderr'
+            : d.classList.contains('stream') ? 'stdout' : 'other'))""")
+    assert any(b[:3] == ["stdout", "stderr", "stdout"] for b in blocks), blocks
+    style = browser.evaluate("""(() => { const s = getComputedStyle(document.querySelector('div.cell_output div.stderr'));
+        return [s.borderLeftWidth, s.borderLeftColor, s.backgroundColor]; })()""")
+    assert style[0] == "4px" and style[1] == "rgb(217, 130, 43)" and style[2] != "rgba(0, 0, 0, 0)", style
+
+
+def test_machine_path_detector_can_fail(tmp_path):
+    (tmp_path / "a.html").write_text("<article><pre>/tmp/ipykernel_2506/4144208084.py:2: TruncationWarning</pre>"
+                                     "<p>/root/.cache/huggingface/hub</p></article><p>/tmp/outside-article</p>",
+                                     encoding="utf-8")
+    found = build_book.machine_paths(tmp_path)
+    assert len(found) == 2 and all(f.startswith("a.html") for f in found), found  # not the text outside <article>
+    (tmp_path / "a.html").write_text("<article><p>helpers/loading.py 와 build/notebooks</p></article>", encoding="utf-8")
+    assert build_book.machine_paths(tmp_path) == []
+
+
+def test_the_built_book_shows_no_machine_path():
+    if not (BOOK / "index.html").exists():
+        pytest.skip("book not built")
+    assert build_book.machine_paths(BOOK) == []
+
+
+def _texts_of_pages() -> dict[str, str]:
+    script = (BOOK / "_static" / "book_texts.js").read_text(encoding="utf-8")
+    return json.loads(script[script.index("{"):script.rindex("}") + 1])
+
+
+def _search(browser, url: str) -> list[dict]:
+    browser.open(url, 1280)
+    return browser.evaluate("""new Promise(done => {
+        const t0 = Date.now();
+        const poll = () => {
+            const status = document.querySelector('#search-results .search-summary, #search-results p');
+            const hits = [...document.querySelectorAll('#search-results li')];
+            const finished = status && /찾|found|result/i.test(status.textContent) && hits.every(h => h.querySelector('p.context'));
+            if ((hits.length && finished) || Date.now() - t0 > 15000)
+                done(hits.map(h => ({href: h.querySelector('a').getAttribute('href'),
+                                     snippet: (h.querySelector('p.context') || {}).textContent || ''})));
+            else setTimeout(poll, 100);
+        };
+        poll();
+    })""")
+
+
+SEARCH_WORDS = ("학습", "토큰", "문장", "벡터", "파인튜닝", "pooler", "마스크")
+
+
+@pytest.mark.parametrize("word", SEARCH_WORDS)
+def test_korean_search_finds_every_page_with_the_word_in_any_form(browser, book_server, word):
+    """Recall over the pages whose text contains the word (학습을, 학습한, pooler_output ...)."""
+    texts = _texts_of_pages()
+    having = {page for page, text in texts.items() if word.lower() in text.lower()
+              and not page.startswith(("search", "genindex"))}
+    hits = _search(browser, book_server + f"search.html?q={quote(word)}")
+    found = {h["href"].split("#")[0].split("?")[0].lstrip("./") for h in hits}
+    missed = sorted(having - found)
+    assert having and len(missed) <= len(having) // 10, f"{word}: missed {missed} of {len(having)}"
+    snippets = [h["snippet"] for h in hits if h["snippet"]]
+    assert snippets and sum(word.lower() in s.lower() for s in snippets) >= 0.8 * len(snippets), snippets[:3]
+
+
+def test_search_snippets_work_from_a_file(browser):
+    if not (BOOK / "search.html").exists():
+        pytest.skip("book not built")
+    hits = _search(browser, (BOOK / "search.html").as_uri() + f"?q={quote('학습')}")
+    assert hits and all("학습" in h["snippet"] for h in hits[:5]), hits[:3]
+
+
+def test_code_cells_fit_the_column_on_a_laptop_screen(browser, book_server):
+    """1366 px: the outline moves behind a header button, code cells get the room."""
+    scrolling, total = 0, 0
+    for page in _chapter_pages():
+        browser.open(book_server + page, 1366)
+        counts = browser.evaluate("""(() => { const pres = [...document.querySelectorAll('div.cell_input pre')];
+            return [pres.filter(p => p.scrollWidth > p.clientWidth + 1).length, pres.length]; })()""")
+        scrolling, total = scrolling + counts[0], total + counts[1]
+    assert total and scrolling <= 0.15 * total, f"{scrolling} of {total} code cells scroll sideways at 1366 px"
+    opened = browser.evaluate("""new Promise(done => {
+        [...document.querySelectorAll('button.secondary-toggle')].find(b => b.offsetParent).click();
+        setTimeout(() => { const d = document.querySelector('dialog[open]');
+                           done(d ? [d.getBoundingClientRect().width, d.innerText.includes('정리')] : null); }, 500);
+    })""")
+    assert opened and opened[0] > 200 and opened[1], "the page outline does not open"
+
+
+def test_figures_have_korean_alt_text_and_open_full_size(browser, book_server):
+    browser.open(book_server + "notebooks/05_embeddings.html", 1280)
+    alts = browser.evaluate("[...document.querySelectorAll('div.cell_output img')].map(i => i.alt)")
+    assert alts and all(re.search("[가-힣]", a) and "/" not in a and ".png" not in a for a in alts), alts
+    zoomed = browser.evaluate("""new Promise(done => {
+        document.querySelector('div.cell_output img').click();
+        setTimeout(() => { const d = document.querySelector('dialog.book-zoom[open] img');
+                           done(d ? [d.naturalWidth, d.getBoundingClientRect().width] : null); }, 300);
+    })""")
+    assert zoomed and zoomed[1] > 700, zoomed
+
+
+@pytest.mark.parametrize("page", _chapter_pages() or ["notebooks/00_overview.html"])
+def test_colab_button_and_copy_buttons(browser, book_server, page):
+    browser.open(book_server + page, 1280)
+    facts = browser.evaluate("""(() => ({
+        colab: [...document.querySelectorAll('.bd-header-article a[href*="colab.research.google.com"]')].map(a => a.href),
+        copy: document.querySelectorAll('div.cell_input button.copybtn').length,
+        cells: document.querySelectorAll('div.cell_input').length,
+        titleFirst: (() => { const article = document.querySelector('article');
+                             const first = article && article.querySelector('h1, a[href*="colab.research.google.com"]');
+                             return first ? first.tagName : null; })(),
+    }))()""")
+    name = Path(page).with_suffix(".ipynb").name
+    assert facts["colab"] and all(u.endswith(f"/blob/main/notebooks/{name}") for u in facts["colab"]), facts["colab"]
+    assert facts["copy"] == facts["cells"] > 0
+    assert facts["titleFirst"] == "H1", "something sits above the chapter's title"
+
+
+def test_the_series_map_lists_every_chapter_by_title(browser, book_server):
+    browser.open(book_server + "notebooks/00_overview.html", 1280)
+    links = browser.evaluate("""[...document.querySelectorAll('article table a[href]')]
+        .map(a => [new URL(a.href).pathname, a.textContent.trim()])""")
+    linked = {href.split("/")[-1]: text for href, text in links}
+    for page in _chapter_pages():
+        name = Path(page).name
+        assert name in linked, f"the series map in 00 lacks {name}"
+        assert re.search("[가-힣]", linked[name]) and ".ipynb" not in linked[name], linked[name]

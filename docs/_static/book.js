@@ -18,6 +18,37 @@
     if (img) zoom(img);
   });
 
+  // The theme has no Korean translation: its buttons' tooltips and labels in Korean.
+  const KOREAN = {
+    "Search...": "검색...", "Search": "검색", "Version warning": "버전 경고", "Site navigation": "사이트 탐색",
+    "On this page": "이 페이지의 내용", "Main": "본문", "Toggle primary sidebar": "차례 열기/닫기",
+    "Toggle secondary sidebar": "이 페이지의 내용 열기/닫기", "Color mode": "밝기 모드", "Light": "밝게",
+    "Dark": "어둡게", "System Settings": "시스템 설정", "Link to this heading": "이 제목으로 가는 링크",
+    "Link to this definition": "이 정의로 가는 링크", "Link to this image": "이 그림으로 가는 링크",
+    "Link to this table": "이 표로 가는 링크", "Link to this code": "이 코드로 가는 링크",
+    "previous page": "이전 장", "next page": "다음 장", "Page": "페이지", "Launch interactive content": "실행 환경에서 열기",
+    "Launch on Colab": "Colab 에서 열기", "Copy": "복사", "Copied!": "복사했습니다!", "Failed to copy": "복사하지 못했습니다",
+    "Copy to clipboard": "클립보드에 복사", "Back to top": "맨 위로", "Skip to main content": "본문으로 건너뛰기",
+  };
+  const translate = (root) => {
+    for (const element of root.querySelectorAll("[title], [aria-label], [data-bs-original-title], [placeholder], [data-tooltip]")) {
+      for (const name of ["title", "aria-label", "data-bs-original-title", "placeholder", "data-tooltip"]) {
+        const value = element.getAttribute(name);
+        if (value && KOREAN[value.trim()]) element.setAttribute(name, KOREAN[value.trim()]);
+      }
+    }
+  };
+  const translateAll = () => {
+    translate(document);
+    for (const element of document.querySelectorAll(".skip-link, #pst-back-to-top")) {
+      const text = element.textContent.trim();
+      if (KOREAN[text]) element.lastChild.textContent = " " + KOREAN[text];
+    }
+  };
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", translateAll);
+  else translateAll();
+  window.addEventListener("load", translateAll);  // copy buttons and tooltips are added on load
+
   // The search page fetches each result's page for its snippet; opened as file:// a browser
   // refuses that. book_texts.js (written by build_book.py) holds every page's article text:
   // snippets come from there, from the matching passage, with or without a web server.
