@@ -14,16 +14,14 @@ import numbers
 import unicodedata
 import warnings
 from pathlib import Path
-from typing import Any, Callable, Mapping, Sequence, TypeVar
+from typing import Any, Mapping, Sequence
 
 import numpy as np
 import torch
 
-from .errors import (SAME_SOURCE_FIX, InputError, MismatchError, OutOfMemoryError, SmallerBatchWarning, TrainModeWarning,
+from .errors import (SAME_SOURCE_FIX, InputError, MismatchError, TrainModeWarning,
                      UnknownWordWarning)
 
-T = TypeVar("T")
-R = TypeVar("R")
 
 MODEL_INPUT_KEYS = ("input_ids", "token_type_ids", "attention_mask")
 
@@ -175,7 +173,7 @@ def check_max_length(max_length: Any, config) -> int:
                          "[CLS] 와 [SEP] 를 넣으면 실제 토큰이 들어갈 자리가 없습니다.", "3 이상으로 정하세요.")
     if max_length > limit:
         raise InputError(f"max_length 가 이 모델의 위치 수보다 큽니다: max_length={max_length}, max_position_embeddings={limit}",
-                         f"BERT 는 위치 0~{limit - 1} 의 벡터만 배웠습니다. 더 긴 입력은 모델 안에서 인덱스 오류가 납니다.",
+                         f"BERT 는 위치 0~{limit - 1} 의 벡터만 배웠습니다. 더 긴 입력은 모델 안에서 텐서 크기가 맞지 않는다는 RuntimeError 가 납니다.",
                          f"max_length 를 {limit} 이하로 정하세요.")
     return max_length
 
@@ -308,7 +306,7 @@ def check_pair(tokenizer, model) -> None:
     mismatched pair gives garbage vectors or an index error. A tokenizer far smaller than a real
     vocabulary (transformers 5.x builds a 5-token one from `BertTokenizer(vocab_file=...)`)
     raises BrokenTokenizerError first; swapped arguments or a name instead of a loaded object
-    raise InputError (see `check_model`, `check_tokenizer`).
+    raise InputError (see `check_model`, `check_tokenizer`). Introduced in notebook 01.
     """
     from .loading import check_tokenizer_size
 
@@ -346,7 +344,7 @@ def check_model_inputs(features: Mapping[str, Any], model) -> dict[str, torch.Te
 
     Refuses Python lists (transformers 5.x models need tensors: use `return_tensors="pt"` or
     `torch.tensor`), float tensors, tensors that are not [batch, seq], keys whose shapes
-    disagree, ids outside the vocabulary and sequences longer than the position limit.
+    disagree, ids outside the vocabulary and sequences longer than the position limit. Introduced in notebook 04.
     """
     config = model.config
     if not isinstance(features, Mapping) or "input_ids" not in features:
@@ -444,54 +442,6 @@ def check_positive_int(name: str, value: Any, *, example: int, meaning: str = ""
 def check_batch_size(batch_size: Any) -> int:
     """`batch_size` as a positive int (how many sentences run through the model at once)."""
     return check_positive_int("batch_size", batch_size, example=32, meaning="한 번에 모델에 넣는 문장 수")
-
-
-def _is_out_of_memory(exc: BaseException) -> bool:
-    """True for torch's CUDA/MPS out-of-memory error and the CPU allocator's 'can't allocate'."""
-    if isinstance(exc, torch.OutOfMemoryError):
-        return True
-    text = str(exc).lower()
-    return isinstance(exc, RuntimeError) and ("out of memory" in text or "can't allocate memory" in text)
-
-
-def run_in_batches(run_batch: Callable[[list[T]], R], items: Sequence[T], batch_size: int) -> list[R]:
-    """`run_batch` over consecutive slices of `items`, halving the batch on out-of-memory.
-
-    Returns one result per slice that ran, in order (slices may get smaller after a retry: join
-    the results, do not count on their number). When a slice runs out of memory, the same items
-    are retried with half the batch size, with a SmallerBatchWarning saying so; later slices keep
-    the smaller size. That is only safe for a `run_batch` without side effects whose result per
-    item does not depend on the other items in the slice - inference with an attention mask,
-    as in `embed`. At batch size 1 the error becomes OutOfMemoryError with what to do.
-    """
-    size = check_batch_size(batch_size)
-    items = list(items)
-    results: list[R] = []
-    start = 0
-    while start < len(items):
-        chunk = items[start:start + size]
-        try:
-            results.append(run_batch(chunk))
-        except Exception as exc:  # noqa: BLE001 - only out-of-memory is handled, the rest re-raised
-            if not _is_out_of_memory(exc):
-                raise
-            if torch.cuda.is_available():
-                torch.cuda.empty_cache()
-            if size == 1:
-                raise OutOfMemoryError("batch_size=1 에서도 메모리가 부족합니다.",
-                                       f"{start}번째 항목 하나를 처리할 메모리도 없습니다 ({type(exc).__name__}).",
-                                       "max_length 를 줄이거나, device='cpu' 로 실행하거나, "
-                                       "다른 프로그램이 쓰는 메모리를 비우세요.") from exc
-            smaller = max(1, size // 2)
-            warnings.warn(SmallerBatchWarning(
-                f"batch_size={size} 에서 메모리가 부족해 batch_size={smaller} 로 줄여 다시 실행합니다.",
-                "한 번에 모델에 넣는 문장이 많을수록 (GPU) 메모리를 많이 씁니다.",
-                f"그대로 두어도 결과는 같습니다. 경고를 없애려면 처음부터 batch_size 를 {smaller} 이하로 정하세요."),
-                stacklevel=2)
-            size = smaller
-            continue
-        start += len(chunk)
-    return results
 
 
 @contextlib.contextmanager

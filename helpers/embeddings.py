@@ -36,7 +36,7 @@ def token_vectors(sentences: Sequence[str], model, tokenizer, *,
     Keeps [CLS] and [SEP] (they are real positions the model attends to). `max_length` defaults
     to the model's `max_position_embeddings`; longer sentences are cut with a TruncationWarning.
     Raises InputError for bad sentences or `max_length`, MismatchError when the tokenizer does
-    not belong to the model.
+    not belong to the model. Introduced in notebook 05.
     """
     sentences = check_sentences(sentences)
     check_pair(tokenizer, model)
@@ -59,7 +59,7 @@ def attention_weights(sentence: str, model, tokenizer, *, layer: int = -1) -> tu
 
     Row i of a head says how much token i looks at every token (each row sums to 1). Raises
     InputError when the model was loaded with the default "sdpa" attention, which returns no
-    attention weights in transformers 5.x: load it with `attn_implementation="eager"`.
+    attention weights in transformers 5.x: load it with `attn_implementation="eager"`. Introduced in notebook 05.
     """
     (sentence,) = check_sentences([sentence])
     check_pair(tokenizer, model)
@@ -107,7 +107,7 @@ def cosine_matrix(vectors: np.ndarray) -> np.ndarray:
     """Cosine similarity of every pair of rows of `vectors` [n, hidden] -> [n, n], diagonal 1.
 
     Raises InputError for a non-2-D array, values that are not numbers, and an all-zero row
-    (its direction is undefined).
+    (its direction is undefined). Introduced in notebook 05.
     """
     vectors = _as_numbers(vectors, "벡터 배열")
     if vectors.ndim != 2:
@@ -126,7 +126,7 @@ def group_similarity(matrix: np.ndarray, groups: Sequence[str]) -> dict[str, flo
 
     `matrix` is [n, n] (from `cosine_matrix`), `groups[i]` the topic of sentence i; the
     diagonal (a sentence with itself) is left out. A model that understands the sentences gives
-    a clearly higher '같은 주제' than '다른 주제'. Needs a group with two sentences and two groups.
+    a clearly higher '같은 주제' than '다른 주제'. Needs a group with two sentences and two groups. Introduced in notebook 05.
     """
     matrix = _as_numbers(matrix, "유사도 행렬")
     labels = np.asarray(list(groups))
@@ -145,7 +145,7 @@ def project_2d(vectors: np.ndarray) -> np.ndarray:
     """PCA of `vectors` [n, hidden] onto its two main directions -> [n, 2].
 
     Centres the rows and uses the SVD; each axis' sign is fixed (largest coordinate positive) so
-    the picture is the same on every run. Needs at least 2 rows of numbers.
+    the picture is the same on every run. Needs at least 2 rows of numbers. Introduced in notebook 05.
     """
     vectors = _as_numbers(vectors, "벡터 배열")
     if vectors.ndim != 2 or vectors.shape[0] < 2:
@@ -167,7 +167,7 @@ def plot_similarity(matrix: np.ndarray, labels: Sequence[str], *, model_name: st
     e5's do, show their differences that way; the colour bar says where it starts). With `groups`
     (the topic of each row, rows sorted by topic), white lines mark where a topic ends. Draws on
     `ax` (a new figure when None) and returns the Axes. InputError when the matrix is not
-    [n, n] with one label per row (or `groups` has another length).
+    [n, n] with one label per row (or `groups` has another length). Introduced in notebook 05.
     """
     import matplotlib.pyplot as plt
 
@@ -197,7 +197,7 @@ def plot_projection(points: np.ndarray, labels: Sequence[str] | None, groups: Se
     only, for many points); the title names the model.
 
     Draws on `ax` (a new figure when None) and returns the Axes. InputError when `points` is
-    not [n, 2] with one label (if given) and one group per row.
+    not [n, 2] with one label (if given) and one group per row. Introduced in notebook 05.
     """
     import matplotlib.pyplot as plt
 
@@ -224,6 +224,7 @@ def plot_attention(weights: np.ndarray, pieces: Sequence[str], *, model_name: st
 
     Draws on `ax` (a new figure when None) and returns the Axes. InputError for all heads at
     once ([heads, seq, seq]: pick one, `weights[head]`) or a size that differs from `pieces`.
+    Introduced in notebook 05.
     """
     import matplotlib.pyplot as plt
 
@@ -244,8 +245,8 @@ def plot_attention(weights: np.ndarray, pieces: Sequence[str], *, model_name: st
 def neighbour_accuracy(vectors: np.ndarray, groups: Sequence[str]) -> float:
     """Share of sentences whose most similar other sentence (cosine) has the same topic.
 
-    Chance is about 1 / (number of topics); a model that reads the sentences scores well above.
-    Introduced in notebook 05.
+    What a random pick of the other sentence would score is `chance_neighbour_accuracy(groups)`;
+    a model that reads the sentences scores well above. Introduced in notebook 05.
     """
     matrix = cosine_matrix(vectors)
     labels = np.asarray(list(groups))
@@ -254,6 +255,18 @@ def neighbour_accuracy(vectors: np.ndarray, groups: Sequence[str]) -> float:
                          "문장마다 주제가 하나씩 있어야 합니다(문장은 두 개 이상).", "같은 순서의 주제 목록을 넘기세요.")
     np.fill_diagonal(matrix, -np.inf)
     return float((labels[matrix.argmax(axis=1)] == labels).mean())
+
+
+def chance_neighbour_accuracy(groups: Sequence[str]) -> float:
+    """The nearest-neighbour accuracy of a random pick: for each sentence, the share of the
+    *other* sentences that have its topic (12 sentences, 3 per topic: 2/11, not 1/4).
+    Introduced in notebook 05."""
+    labels = np.asarray(list(groups))
+    if len(labels) < 2:
+        raise InputError(f"주제가 {len(labels)}개뿐입니다.", "문장이 두 개 이상이어야 다른 문장을 고를 수 있습니다.",
+                         "문장마다 주제를 하나씩 넘기세요.")
+    same = (labels[:, None] == labels[None, :]).sum(axis=1) - 1
+    return float((same / (len(labels) - 1)).mean())
 
 
 @dataclass(frozen=True)
@@ -314,10 +327,10 @@ def plot_word_layers(words: WordVectors, meanings: Sequence[str], *, model_name:
     Introduced in notebook 05."""
     import matplotlib.pyplot as plt
 
-    labels = [f"{i}: {s[:14]}…" if len(s) > 15 else f"{i}: {s}" for i, s in enumerate(words.sentences)]
+    labels = [f"{i}: {meaning}" for i, meaning in enumerate(meanings)]  # sentence number and its sense
     same = np.asarray(meanings)[:, None] == np.asarray(meanings)[None, :]
     off = ~np.eye(len(meanings), dtype=bool)
-    fig, axes = plt.subplots(1, 3, figsize=(15, 4.8), gridspec_kw={"width_ratios": [1, 1, 1.1]})
+    fig, axes = plt.subplots(1, 3, figsize=(11.5, 4.2), gridspec_kw={"width_ratios": [1, 1, 1.1]})
     last = words.layers.shape[0] - 1
     lowest = min(words.cosines(k)[off].min() for k in range(last + 1))
     vmin = min(float(np.floor(lowest * 20) / 20), 0.95)  # one colour scale for both maps
@@ -327,6 +340,7 @@ def plot_word_layers(words: WordVectors, meanings: Sequence[str], *, model_name:
     per_layer = [words.cosines(k) for k in range(last + 1)]
     axes[2].plot([m[same & off].mean() for m in per_layer], marker="o", label="같은 뜻끼리")
     axes[2].plot([m[~same].mean() for m in per_layer], marker="o", label="다른 뜻끼리")
+    axes[2].set_xticks(range(0, last + 1, 2 if last > 8 else 1))
     axes[2].set_xlabel("층 (0 = 입력 임베딩)")
     axes[2].set_ylabel("평균 코사인 유사도")
     axes[2].set_title(f"층을 지날수록 달라지는 '{words.word}'\n모델: {model_name}", fontsize=10)

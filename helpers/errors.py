@@ -36,7 +36,7 @@ class BertvecError(_ThreePartMessage, Exception):
     """Base class of every error the helpers raise on purpose.
 
     `library_error` keeps the library's own exception when this one replaces it (see
-    `raise_short`), so it can be inspected without filling the notebook with its traceback.
+    `raise_short`), so it can be inspected without filling the notebook with its traceback. Introduced in notebook 01.
     """
 
     library_error: BaseException | None = None
@@ -97,7 +97,7 @@ class TruncationWarning(BertvecWarning):
     """Truncation dropped tokens: the model will not see the end of some sentences.
 
     The one class for this warning: helpers.features and helpers.embed both raise it, and the
-    message says which sentences were cut (and, in features, how many tokens each lost).
+    message says which sentences were cut (and, in features, how many tokens each lost). Introduced in notebook 07.
     """
 
 

@@ -28,7 +28,7 @@ def is_blank(value: Any) -> bool:
 def answered(*values: Any) -> bool:
     """False (and a printed note) while any of `values` is still the `...` placeholder.
 
-    Introduced in notebook 00: every self-check cell of the series begins with it.
+    Introduced in notebook 00: every self-check cell of the series begins with it. Introduced in notebook 00.
     """
     if any(is_blank(v) for v in values):
         print(BLANK_MESSAGE)

@@ -30,7 +30,7 @@ class Timing:
 
 def best_time(call: Callable[[], object], *, repeats: int = 1, warm_up: bool = True) -> Timing:
     """Time `call()` `repeats` times (after one untimed warm-up call) and keep the fastest:
-    other programs slow a run down, never speed it up. Introduced in notebook 07."""
+    other programs slow a run down, never speed it up. Notebook 07 uses it through `take_turns`."""
     if warm_up:
         call()
     times, result = [], None
@@ -57,21 +57,35 @@ def take_turns(calls: dict[str, Callable[[], object]], *, rounds: int = 3, warm_
     return {name: Timing(min(times[name]), len(times[name]), results[name]) for name in calls}
 
 
+def _project_korean_words() -> list[str]:
+    """The words of two or more Hangul syllables in the project's own Korean example data."""
+    from .finetuning import DATA_DIR
+
+    words = set()
+    for path in sorted(DATA_DIR.glob("*.t[sx][vt]")):
+        for line in path.read_text(encoding="utf-8").splitlines():
+            if not line.startswith("#"):
+                words.update(w for w in line.replace("\t", " ").split()
+                             if len(w) >= 2 and all("\uac00" <= ch <= "\ud7a3" for ch in w))
+    return sorted(words)
+
+
 def mixed_length_corpus(tokenizer, n: int = 2000, *, seed: int = 0, median_words: int = 20,
                         max_words: int = 118, min_chars: int = 3, korean: bool = False) -> list[str]:
     """`n` reproducible made-up sentences with a realistic spread of lengths (for speed tests).
 
-    Words are drawn from the tokenizer's own vocabulary (whole alphabetic words, the SentencePiece
-    word marker removed; `korean=True` keeps words of Hangul syllables only, two or more), lengths from a
-    log-normal distribution between 3 and `max_words` words: many short sentences, a few long
-    ones. The text is meaningless; only the lengths matter for timing. Introduced in notebook 07.
+    English words are drawn from the tokenizer's own vocabulary (whole alphabetic words, the
+    SentencePiece word marker removed). `korean=True` draws Korean words from the project's own
+    example sentences (`helpers/data/`) instead: a vocabulary learned from web comments holds
+    words no lesson should print. Lengths come from a log-normal distribution between 3 and
+    `max_words` words: many short sentences, a few long ones. The text is meaningless; only the
+    lengths matter for timing. Introduced in notebook 07.
     """
-    def usable(word: str) -> bool:
-        if korean:  # whole Hangul syllables only: a Korean corpus from a multilingual vocabulary
-            return len(word) >= min(min_chars, 2) and all("\uac00" <= ch <= "\ud7a3" for ch in word)
-        return word.isalpha() and len(word) >= min_chars and not word.startswith("[")
-
-    vocab = sorted({w.removeprefix("▁") for w in tokenizer.get_vocab() if usable(w.removeprefix("▁"))})
+    if korean:
+        vocab = _project_korean_words()
+    else:
+        vocab = sorted({w.removeprefix("▁") for w in tokenizer.get_vocab()
+                        if (word := w.removeprefix("▁")).isalpha() and len(word) >= min_chars and not word.startswith("[")})
     if not vocab:
         raise InputError("토크나이저 어휘에서 단어를 찾지 못했습니다.", "문장을 만들 온전한 단어가 없습니다.",
                          "단어가 든 어휘(WordPiece, SentencePiece)를 가진 토크나이저를 쓰세요.")
@@ -85,7 +99,7 @@ def mixed_length_corpus(tokenizer, n: int = 2000, *, seed: int = 0, median_words
 
 def plot_padding_and_speed(lengths: Sequence[int], batches: Sequence[Sequence[int]], pad_to: int,
                            rates: dict[str, float], *, model_name: str):
-    """Figure for notebook 06: which computed positions are real tokens vs padding, the book's
+    """Figure for notebook 07: which computed positions are real tokens vs padding, the book's
     fixed `pad_to` against per-batch (dynamic) padding, next to the measured sentences/s.
 
     `rates` maps a method's label to its sentences per second; the title names `model_name` (the

@@ -7,7 +7,7 @@ Nothing here changes what a vector is; everything here changes how fast it comes
   packed once (`packed_copy`), or on request an approximate int8 copy (`int8_copy`);
 - SDPA attention given its finished mask, so the CPU never waits for the GPU per batch;
 - on a CPU, two batches side by side, one torch thread each (`Engine`, `workers`);
-- a batch that runs out of memory retried in halves (`helpers.checks.run_in_batches`);
+- a batch that runs out of memory retried in halves (`run_in_batches`);
 - freed memory handed back to the system between chunks (`return_freed_memory`).
 
 `Engine` is what the lesson API calls once per call of `embed` / per chunk of `embed_stream`.
@@ -24,13 +24,16 @@ import threading
 import warnings
 import weakref
 from concurrent.futures import ThreadPoolExecutor
-from typing import Any, Callable, Iterable, Iterator, Sequence
+from typing import Any, Callable, Iterable, Iterator, Sequence, TypeVar
 
 import numpy as np
 import torch
 
-from .checks import check_device, check_positive_int, run_in_batches
-from .errors import InputError
+from .checks import check_batch_size, check_device, check_positive_int
+from .errors import InputError, OutOfMemoryError, SmallerBatchWarning
+
+T = TypeVar("T")
+R = TypeVar("R")
 
 APPROXIMATIONS: tuple[str, ...] = ("int8", "bf16")
 PRECISIONS: tuple[str, ...] = ("auto", "fp32", "fp16")
@@ -254,7 +257,7 @@ def packed_copy(model: torch.nn.Module) -> torch.nn.Module | None:
     are copied (packed); everything else is shared with `model`, which is not modified. The
     copy is checked against `model` on a probe batch and cached until the model's weights
     change. Returns None where it does not apply (no oneDNN in this torch build, a model not in
-    fp32 on the CPU, no `encoder`, or a probe that disagrees): then use `model` itself.
+    fp32 on the CPU, no `encoder`, or a probe that disagrees): then use `model` itself. Introduced in notebook 07.
     """
     if not _can_pack(model):
         return None
@@ -450,3 +453,53 @@ def prepared_chunks(sentences: Iterable[str], size: int, prepare, *, overlap: bo
             pending = submitted
         if pending is not None:
             yield pending[0], pending[1].result()
+
+
+# --- out of memory: the same items again, in smaller batches --------------------------------
+
+def _is_out_of_memory(exc: BaseException) -> bool:
+    """True for torch's CUDA/MPS out-of-memory error and the CPU allocator's 'can't allocate'."""
+    if isinstance(exc, torch.OutOfMemoryError):
+        return True
+    text = str(exc).lower()
+    return isinstance(exc, RuntimeError) and ("out of memory" in text or "can't allocate memory" in text)
+
+
+def run_in_batches(run_batch: Callable[[list[T]], R], items: Sequence[T], batch_size: int) -> list[R]:
+    """`run_batch` over consecutive slices of `items`, halving the batch on out-of-memory.
+
+    Returns one result per slice that ran, in order (slices may get smaller after a retry: join
+    the results, do not count on their number). When a slice runs out of memory, the same items
+    are retried with half the batch size, with a SmallerBatchWarning saying so; later slices keep
+    the smaller size. That is only safe for a `run_batch` without side effects whose result per
+    item does not depend on the other items in the slice - inference with an attention mask,
+    as in `embed`. At batch size 1 the error becomes OutOfMemoryError with what to do.
+    """
+    size = check_batch_size(batch_size)
+    items = list(items)
+    results: list[R] = []
+    start = 0
+    while start < len(items):
+        chunk = items[start:start + size]
+        try:
+            results.append(run_batch(chunk))
+        except Exception as exc:  # noqa: BLE001 - only out-of-memory is handled, the rest re-raised
+            if not _is_out_of_memory(exc):
+                raise
+            if torch.cuda.is_available():
+                torch.cuda.empty_cache()
+            if size == 1:
+                raise OutOfMemoryError("batch_size=1 에서도 메모리가 부족합니다.",
+                                       f"{start}번째 항목 하나를 처리할 메모리도 없습니다 ({type(exc).__name__}).",
+                                       "max_length 를 줄이거나, device='cpu' 로 실행하거나, "
+                                       "다른 프로그램이 쓰는 메모리를 비우세요.") from exc
+            smaller = max(1, size // 2)
+            warnings.warn(SmallerBatchWarning(
+                f"batch_size={size} 에서 메모리가 부족해 batch_size={smaller} 로 줄여 다시 실행합니다.",
+                "한 번에 모델에 넣는 문장이 많을수록 (GPU) 메모리를 많이 씁니다.",
+                f"그대로 두어도 결과는 같습니다. 경고를 없애려면 처음부터 batch_size 를 {smaller} 이하로 정하세요."),
+                stacklevel=2)
+            size = smaller
+            continue
+        start += len(chunk)
+    return results

@@ -51,6 +51,7 @@ def count_dropped(tokenizer, sentences: Sequence[str] | Sequence[Sequence[str]],
 
     Counts with the special tokens ([CLS], [SEP]) that the model input holds. With
     `is_split_into_words=True`, each sentence is a list of words (as `encode_tagged` passes them).
+    Introduced in notebook 04.
     """
     check_tokenizer(tokenizer)
     encoded = tokenizer([list(s) for s in sentences] if is_split_into_words else list(sentences),
@@ -70,7 +71,7 @@ def warn_if_truncated(dropped: Sequence[int], max_length: int) -> None:
     detail = ", ".join(f"{i}번 문장 {n}개" for i, n in cut.items())
     warnings.warn(TruncationWarning(
         f"max_length={max_length} 에 맞추느라 토큰을 잘라 냈습니다: {detail}.",
-        "truncation=True 는 넘치는 토큰을 말없이 버립니다. 모델은 잘린 뒷부분을 보지 못합니다.",
+        "truncation=True 는 넘치는 토큰을 경고 없이 버립니다. 모델은 잘린 뒷부분을 보지 못합니다.",
         "일부러 자른 것이 아니라면 max_length 를 늘리세요(모델의 max_position_embeddings 이하)."),
         stacklevel=3)
 
@@ -107,7 +108,7 @@ def make_features(tokenizer, sentences: Sequence[str], *, max_length: int, paddi
     tokenizer's own limit, or 512, when no config is given: see `checked_max_length`). A model
     or a name passed as `tokenizer` is refused too. With `model_config`, a tokenizer whose
     vocabulary does not match it raises MismatchError. Emits TruncationWarning when tokens were
-    cut. Returns a BatchEncoding of tensors (`return_tensors="pt"`) or lists (`None`).
+    cut. Returns a BatchEncoding of tensors (`return_tensors="pt"`) or lists (`None`). Introduced in notebook 04.
     """
     _refuse_old_keywords("make_features", unknown)
     check_tokenizer(tokenizer)
@@ -159,7 +160,7 @@ def features_table(features, tokenizer, sentences: Sequence[str]) -> pd.DataFram
     The index is (sentence, row) with rows '토큰' (the tokens), then `input_ids`, `token_type_ids`,
     `attention_mask` where present; columns are the positions 0..seq-1. Works for lists and
     tensors. Raises InputError for a bare string (wrap it in a list), a model or name instead of
-    the tokenizer, and a number of sentences that differs from the number of input rows.
+    the tokenizer, and a number of sentences that differs from the number of input rows. Introduced in notebook 04.
     """
     sentences = check_sentences(sentences)
     check_tokenizer(tokenizer)
@@ -180,7 +181,7 @@ def plot_features(features, tokenizer, sentences: Sequence[str], *, title: str):
 
     Each cell shows its value (the input_ids panel also the piece); colour marks real tokens
     (attention_mask 1) versus padding. `title` should name the tokenizer's model. Returns the
-    matplotlib Figure. Call `helpers.plotting.use_korean_font()` first so Hangul renders.
+    matplotlib Figure. Call `helpers.plotting.use_korean_font()` first so Hangul renders. Introduced in notebook 04.
     """
     import matplotlib.pyplot as plt
 

@@ -110,12 +110,13 @@ def parse_tagged(text: str, labels: Sequence[str] = NER_LABELS) -> list[TaggedSe
 
 
 def load_sentiment(split: Split) -> tuple[list[str], list[str]]:
-    """The bundled 3-class sentiment data (`helpers/data/sentiment_{split}.tsv`): sentences, labels."""
+    """The bundled 3-class sentiment data (`helpers/data/sentiment_{split}.tsv`): sentences, labels.
+    Introduced in notebook 06."""
     return parse_sentiment(_data_file("sentiment", split, "tsv").read_text(encoding="utf-8"))
 
 
 def load_ner(split: Split) -> list[TaggedSentence]:
-    """The bundled BIO-tagged sentences (`helpers/data/ner_{split}.txt`)."""
+    """The bundled BIO-tagged sentences (`helpers/data/ner_{split}.txt`). Introduced in notebook 06."""
     return parse_tagged(_data_file("ner", split, "txt").read_text(encoding="utf-8"))
 
 
@@ -152,7 +153,7 @@ def check_label_ids(label_ids: torch.Tensor, num_labels: int, label_set: Sequenc
 
 
 def majority_baseline(train_labels: Sequence[str], test_labels: Sequence[str]) -> tuple[str, float]:
-    """The most frequent training label and the test accuracy of always answering it."""
+    """The most frequent training label and the test accuracy of always answering it. Introduced in notebook 06."""
     _check_not_empty(train_labels)
     _check_not_empty(test_labels)
     label, _ = Counter(train_labels).most_common(1)[0]
@@ -169,7 +170,7 @@ def encode_sentences(tokenizer, sentences: Sequence[str], labels: Sequence[str],
     TruncationWarning naming each and how many tokens it lost. `max_length` is checked against
     `model_config.max_position_embeddings` (else the tokenizer's limit, else 512) before
     anything runs. Raises InputError for unknown labels, mismatched lengths, a bad
-    `max_length`, and a model or name passed as `tokenizer`.
+    `max_length`, and a model or name passed as `tokenizer`. Introduced in notebook 06.
     """
     max_length = checked_max_length(tokenizer, max_length, model_config)
     sentences = check_sentences(sentences)
@@ -239,7 +240,7 @@ def encode_tagged(tokenizer, sentences: Sequence[TaggedSentence], *, max_length:
     Words are tokenized as given (`is_split_into_words=True`) and their tags aligned to the
     pieces with `align_labels`. Needs a fast tokenizer (for `word_ids`). `max_length` is
     checked as in `encode_sentences`; a sentence cut by it gives a TruncationWarning (the
-    words past the cut get no label). Bad sentences are refused by `check_tagged`.
+    words past the cut get no label). Bad sentences are refused by `check_tagged`. Introduced in notebook 06.
     """
     max_length = checked_max_length(tokenizer, max_length, model_config)
     sentences = check_tagged(sentences)
@@ -263,7 +264,7 @@ def alignment_table(tokenizer, sentence: TaggedSentence, *, max_length: int,
     """One row per word of `sentence` (plus [CLS] / [SEP]): its tag, its pieces, their labels.
 
     Shows what `encode_tagged` does: the first piece carries the word's label id, the other
-    pieces IGNORE_INDEX. Words cut off by `max_length` do not appear.
+    pieces IGNORE_INDEX. Words cut off by `max_length` do not appear. Introduced in notebook 06.
     """
     import pandas as pd
 
@@ -287,7 +288,8 @@ def alignment_table(tokenizer, sentence: TaggedSentence, *, max_length: int,
 
 
 def count_truncated(tokenizer, sentences: Sequence[str] | Sequence[TaggedSentence], max_length: int) -> int:
-    """How many sentences have more than `max_length` tokens (with [CLS] and [SEP]), i.e. get cut."""
+    """How many sentences have more than `max_length` tokens (with [CLS] and [SEP]), i.e. get cut.
+    Introduced in notebook 06."""
     check_tokenizer(tokenizer)
     if isinstance(sentences, str):
         check_sentences(sentences)  # raises the "wrap it in a list" message
@@ -386,6 +388,7 @@ def train_step(model, batch: dict[str, torch.Tensor], optimizer: torch.optim.Opt
     """One update: forward with labels (the model computes the cross-entropy), backward, step.
 
     Returns the loss before the update. Label ids outside the model's classes raise InputError.
+    Introduced in notebook 06.
     """
     check_label_ids(batch["labels"], model.config.num_labels,
                     list(model.config.id2label.values()) if model.config.id2label else None)
@@ -403,7 +406,7 @@ def train(model, features: dict[str, torch.Tensor], *, epochs: int, batch_size: 
 
     Plain PyTorch: for each epoch, shuffle, and `train_step` every mini-batch. Dropout is on
     while training (`model.train()`); the model is back in eval mode when this returns. On a
-    machine with a GPU, device='auto' uses it - the same code as on a CPU.
+    machine with a GPU, device='auto' uses it - the same code as on a CPU. Introduced in notebook 06.
     """
     check_batch_size(batch_size)
     if isinstance(epochs, bool) or not isinstance(epochs, int) or epochs < 1:
@@ -428,7 +431,7 @@ def train(model, features: dict[str, torch.Tensor], *, epochs: int, batch_size: 
 def predict(model, features: dict[str, torch.Tensor], *, batch_size: int = 64) -> torch.Tensor:
     """Predicted label ids (argmax of the logits): [batch] for a classifier, [batch, seq] for a tagger.
 
-    Padding positions of a tagger's predictions hold IGNORE_INDEX.
+    Padding positions of a tagger's predictions hold IGNORE_INDEX. Introduced in notebook 06.
     """
     model.eval()
     device = next(model.parameters()).device
@@ -481,7 +484,7 @@ def accuracy(predicted: torch.Tensor, gold: torch.Tensor) -> float:
     """Share of positions where `predicted` equals `gold`, ignoring IGNORE_INDEX positions.
 
     Tensors or lists of label ids, of the same shape; InputError otherwise, and when every
-    position is IGNORE_INDEX (nothing to score).
+    position is IGNORE_INDEX (nothing to score). Introduced in notebook 06.
     """
     predicted, gold = _label_tensors(predicted, gold)
     keep = gold != IGNORE_INDEX
@@ -489,7 +492,7 @@ def accuracy(predicted: torch.Tensor, gold: torch.Tensor) -> float:
         raise InputError(f"정답 {tuple(gold.shape)} 에 평가할 자리가 없습니다 (모두 {IGNORE_INDEX} 이거나 비어 있음).",
                          f"{IGNORE_INDEX} 자리는 채점에서 빠지므로 정확도를 계산할 수 없습니다.",
                          "features['labels'] 를 정답으로 넘겼는지 확인하세요.")
-    return float((predicted[keep] == gold[keep]).float().mean())
+    return int((predicted[keep] == gold[keep]).sum()) / int(keep.sum())  # exact, like majority_baseline
 
 
 def word_tags(predicted: torch.Tensor, labels: torch.Tensor, label_set: Sequence[str] = NER_LABELS
@@ -497,7 +500,7 @@ def word_tags(predicted: torch.Tensor, labels: torch.Tensor, label_set: Sequence
     """(predicted tags, gold tags) per sentence, one per word: read at each word's first piece.
 
     Refuses (InputError) shapes that differ, tensors that are not [batch, seq], and label ids
-    outside `label_set`.
+    outside `label_set`. Introduced in notebook 06.
     """
     predicted, labels = _label_tensors(predicted, labels)
     if labels.dim() != 2:
@@ -515,8 +518,30 @@ def word_tags(predicted: torch.Tensor, labels: torch.Tensor, label_set: Sequence
 
 
 def entity_f1(predicted: torch.Tensor, labels: torch.Tensor, label_set: Sequence[str] = NER_LABELS) -> float:
-    """Entity-level F1 (seqeval, CoNLL rules): an entity counts only if its span and type are exact."""
+    """Entity-level F1 (seqeval, CoNLL rules): an entity counts only if its span and type are exact.
+    Introduced in notebook 06."""
     from seqeval.metrics import f1_score
 
     pred_tags, gold_tags = word_tags(predicted, labels, label_set)
     return float(f1_score(gold_tags, pred_tags, zero_division=0))
+
+
+def check_learned(score: float, reference: float, *, margin: float, what: str, predictions=None,
+                  choice=None) -> str:
+    """The self-check after training: `score` must be at least `reference + margin`, and the
+    `predictions` (label ids) must not be one label for everything - what a model that learned
+    nothing usually answers. Raises AssertionError saying which failed; returns a line saying
+    what passed. For the tests' random-weight copy of the book's model (`choice.test_checkpoint`)
+    there is nothing to learn from: it returns a line saying the check was skipped, and why.
+    Introduced in notebook 06.
+    """
+    if choice is not None and getattr(choice, "test_checkpoint", False):
+        return f"{what} 확인은 건너뜁니다: 시험용 체크포인트(무작위 가중치)에는 배운 것이 없어 학습이 의미 있게 나아질 수 없습니다."
+    if predictions is not None:
+        ids = torch.as_tensor(predictions)
+        classes = sorted(set(ids[ids != IGNORE_INDEX].tolist()))
+        assert len(classes) > 1, f"{what}: 모든 자리에 같은 레이블만 답합니다(레이블 ID {classes}). 학습이 되지 않았습니다."
+    assert score >= reference + margin, \
+        f"{what}: 학습 후 {score:.3f} < 기준 {reference:.3f} + 여유 {margin}. 학습이 충분히 되지 않았습니다."
+    return f"{what}: 학습 후 {score:.3f} ≥ 기준 {reference:.3f} + 여유 {margin} (통과)"
+

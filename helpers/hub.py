@@ -26,7 +26,7 @@ TOKENIZER_FILES = ("tokenizer.json", "vocab.txt", "sentencepiece.bpe.model", "sp
 
 
 def hub_is_offline() -> bool:
-    """True when the learner told Hugging Face to stay offline (`HF_HUB_OFFLINE=1`)."""
+    """True when the learner told Hugging Face to stay offline (`HF_HUB_OFFLINE=1`). Introduced in notebook 01."""
     return os.environ.get("HF_HUB_OFFLINE", "").strip().lower() in {"1", "true", "yes", "on"}
 
 

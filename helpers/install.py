@@ -13,7 +13,7 @@ from importlib import metadata
 from pathlib import Path
 
 from .hub import hub_is_offline, hub_reachable
-from .loading import ENV_VAR
+from .loading import ENV_VAR, short_path
 
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
 REQUIREMENTS = PROJECT_ROOT / "requirements.txt"
@@ -69,7 +69,7 @@ def compare_with_pins(names: list[str] | None = None) -> list[dict[str, str]]:
     """Rows (package, tested, installed, status) comparing this environment with the pins.
 
     `status` is 'ok', 'different' or 'missing'. A local build tag (`2.13.0+cpu`) counts as
-    the same version. `names` limits the rows; by default every pinned package.
+    the same version. `names` limits the rows; by default every pinned package. Introduced in notebook 01.
     """
     pins = read_pins()
     rows = []
@@ -94,7 +94,8 @@ def device_summary() -> str:
 
 
 def environment_report() -> dict[str, str]:
-    """One dictionary a notebook shows as a table: where, versions, device, network, model choice."""
+    """One dictionary a notebook shows as a table: where, versions, device, network, model choice.
+    Introduced in notebook 01."""
     import torch
     import transformers
 
@@ -113,19 +114,20 @@ def environment_report() -> dict[str, str]:
 
 
 def _hf_cache_dir() -> str:
-    """The Hugging Face cache folder, with the home folder written as `~` (no user names in outputs)."""
+    """The Hugging Face cache folder, with the home folder written as `~`, and any other place
+    shortened to its last two parts (no user names or machine layout in outputs)."""
     from huggingface_hub import constants
 
     folder = Path(constants.HF_HUB_CACHE).expanduser()
     try:
         return str(Path("~") / folder.relative_to(Path.home()))
     except ValueError:
-        return str(folder)
+        return short_path(folder)
 
 
 def model_folder(choice) -> Path | None:
     """The local folder of the model `choice` names: its own folder, or its snapshot in the
-    Hugging Face cache once it has been downloaded (None before that). Introduced in notebook 01."""
+    Hugging Face cache once it has been downloaded (None before that). Introduced in notebook 03."""
     from .hub import cached_snapshot
 
     folder = Path(choice.path)
@@ -142,7 +144,7 @@ def colab_packages() -> list[str]:
     """The pinned packages a Colab notebook installs: everything except what Colab provides.
 
     torch above all is left alone: reinstalling it in Colab downloads gigabytes and can break
-    the GPU build Colab ships.
+    the GPU build Colab ships. Introduced in notebook 00.
     """
     pins = read_pins()
     return [f"{name}=={version}" for name, version in pins.items() if name not in COLAB_PROVIDES]

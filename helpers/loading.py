@@ -183,6 +183,7 @@ def resolve_model(name_or_path: str | Path | None = None) -> ModelChoice:
     raises ModelNotAvailableError (the learner asked for it: no silent substitute). A cache that
     holds only the book's tokenizer files is used for nothing here (the book's tokenizer ships
     with the project) and the reason says so. Offline, the decision takes a few seconds at most.
+    Introduced in notebook 00.
     """
     if name_or_path is not None:
         return _choose(str(name_or_path), "explicit")
@@ -265,7 +266,8 @@ def refuse_custom_code(folder: str | Path, asked: str) -> None:
 @contextlib.contextmanager
 def quiet_transformers() -> Iterator[None]:
     """Hide transformers' weight-loading progress bar and its English load report (stderr noise
-    in notebooks); the helpers say in Korean what matters (`load_model`, `model.loading_report`)."""
+    in notebooks); the helpers say in Korean what matters (`load_model`, `model.loading_report`).
+    Introduced in notebook 03."""
     from transformers.utils import logging as hf_logging
 
     level = hf_logging.get_verbosity()
@@ -393,7 +395,7 @@ def load_model(model: str | Path | ModelChoice | None = None, *, attn_implementa
     Refuses a checkpoint whose embeddings or layers are missing (`check_complete`). A checkpoint
     without a pooler (the embedded default) gets a pooler initialised with a fixed seed and, the
     first time in a process, a RandomPoolerWarning: its `pooler_output` means nothing before
-    fine-tuning (`model.bertvec_random_pooler` says so every time).
+    fine-tuning (`model.bertvec_random_pooler` says so every time). Introduced in notebook 01.
     """
     from transformers import BertModel
 
@@ -441,6 +443,7 @@ def load_tokenizer(model: str | Path | ModelChoice | None = None, *, do_lower_ca
     gets False. Raises ModelNotAvailableError when the model cannot be reached or the folder has
     no tokenizer files, and BrokenTokenizerError when what loaded is not a real vocabulary
     (transformers 5.x returns a 5-token tokenizer instead of failing for a missing repository).
+    Introduced in notebook 00.
     """
     from transformers import AutoTokenizer
 
@@ -536,7 +539,7 @@ def show_model_choice(choice: ModelChoice, *, notebook: str | None = None) -> st
     """Print (and return) which model runs, from where and why, in one Korean paragraph.
 
     When `BERTVEC_RUN_REPORT` names a file (set by `make run`), also appends the choice as a
-    JSON line so the run's summary table can show each notebook's model.
+    JSON line so the run's summary table can show each notebook's model. Introduced in notebook 00.
     """
     lines = [f"실행한 모델: {choice.name}", f"출처: {choice.source} - {choice.reason}", model_note(choice)]
     if choice.test_checkpoint:

@@ -46,13 +46,15 @@ def count_parameters(model, *, trainable_only: bool = False) -> int:
     """Number of numbers (weights and biases) in `model`; only trainable ones if asked.
 
     Raises InputError for anything that is not a loaded model (a name, a tokenizer, a config).
+    Introduced in notebook 03.
     """
     _check_module(model)
     return sum(p.numel() for p in model.parameters() if p.requires_grad or not trainable_only)
 
 
 def model_parameter_breakdown(model) -> dict[str, int]:
-    """Parameters of a loaded `BertModel` per part: embeddings, encoder, pooler (0 if none)."""
+    """Parameters of a loaded `BertModel` per part: embeddings, encoder, pooler (0 if none).
+    Introduced in notebook 03."""
     _check_module(model)
     parts = {"embeddings": 0, "encoder": 0, "pooler": 0}
     for name, param in model.named_parameters():
@@ -71,7 +73,7 @@ def bert_parameter_breakdown(config: Any, *, with_pooler: bool = True) -> dict[s
     embeddings = (vocab + positions + token types) x hidden + LayerNorm (2 x hidden);
     each layer = 4 x (hidden x hidden + hidden) for query/key/value/output, two LayerNorms,
     and the feed-forward (hidden x intermediate + intermediate + intermediate x hidden + hidden);
-    pooler = hidden x hidden + hidden. Raises InputError when a field is missing.
+    pooler = hidden x hidden + hidden. Raises InputError when a field is missing. Introduced in notebook 03.
     """
     missing = [f for f in _REQUIRED if not isinstance(getattr(config, f, None), int)]
     if missing:
@@ -88,7 +90,8 @@ def bert_parameter_breakdown(config: Any, *, with_pooler: bool = True) -> dict[s
 
 
 def bert_parameter_count(config: Any, *, with_pooler: bool = True) -> int:
-    """Total parameters of a `BertModel` built from `config` (sum of `bert_parameter_breakdown`)."""
+    """Total parameters of a `BertModel` built from `config` (sum of `bert_parameter_breakdown`).
+    Introduced in notebook 03."""
     return sum(bert_parameter_breakdown(config, with_pooler=with_pooler).values())
 
 
@@ -97,7 +100,7 @@ def config_table(configs: Mapping[str, Any]) -> pd.DataFrame:
 
     A config given as None becomes a column of "(없음)" so a missing model is visible, not
     dropped. Refuses (InputError) an empty mapping, a list instead of a mapping, and a value
-    that is not a config (a loaded model: pass `model.config`).
+    that is not a config (a loaded model: pass `model.config`). Introduced in notebook 03.
     """
     if not isinstance(configs, Mapping):
         raise InputError(f"설정 사전 자리에 받은 값: {type(configs).__name__} {short_repr(configs)}",
@@ -124,7 +127,7 @@ def weight_files(folder: str | Path) -> pd.DataFrame:
 
     `safetensors` holds only numbers; a `.bin` file is a Python pickle that can run code when
     loaded, which is why the helpers use safetensors whenever a folder has them and read a
-    `.bin` only through torch's tensors-only unpickler (`weights_only=True`).
+    `.bin` only through torch's tensors-only unpickler (`weights_only=True`). Introduced in notebook 03.
     """
     folder = Path(folder)
     if not folder.is_dir():
@@ -150,6 +153,7 @@ def loading_report(folder: str | Path, model_class, **kwargs) -> pd.DataFrame:
     "mismatched" (shape differs). An empty table means every weight matched. Loads the safe
     way (`helpers.loading.load_pretrained`: no remote code, safetensors first), never from the
     hub, and keeps transformers' English load report out of the notebook: this table says it.
+    Introduced in notebook 03.
     """
     folder = Path(folder)
     if not folder.is_dir():
@@ -169,6 +173,7 @@ def plot_parameter_breakdown(breakdowns: Mapping[str, Mapping[str, int]]):
     `breakdowns` maps a label (say which model, and whether it is measured or estimated) to a
     `bert_parameter_breakdown` / `model_parameter_breakdown` result. Returns the matplotlib
     Figure (Korean labels need `helpers.plotting.use_korean_font()` first). Refuses an empty mapping.
+    Introduced in notebook 03.
     """
     import matplotlib.pyplot as plt
 

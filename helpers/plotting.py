@@ -32,7 +32,7 @@ def use_korean_font() -> str:
     """Make matplotlib draw Hangul; returns the font family now in use.
 
     Registers the font file with matplotlib's font manager when the cache does not know it
-    yet. Raises RuntimeError with the install command when no Korean font can be found.
+    yet. Raises RuntimeError with the install command when no Korean font can be found. Introduced in notebook 00.
     """
     import matplotlib
     from matplotlib import font_manager

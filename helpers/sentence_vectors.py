@@ -50,7 +50,7 @@ def pool(outputs, attention_mask: torch.Tensor, pooling: Pooling) -> torch.Tenso
 
     'mean': attention-mask-aware mean of `last_hidden_state`; 'cls': the [CLS] token vector;
     'pooler': `pooler_output` = tanh(dense([CLS])). Raises InputError (a ValueError) for
-    another name, and for 'pooler' on a model without a pooler layer. Introduced in notebook 05.
+    another name, and for 'pooler' on a model without a pooler layer. `embed` calls it (notebook 05).
     """
     check_pooling(pooling)
     if pooling == "mean":
@@ -153,7 +153,7 @@ def padding_share(lengths: Sequence[int], batches: Sequence[Sequence[int]] | Non
     else:
         if batches is None:
             raise InputError("padding_share 에 batches 도 pad_to 도 주지 않았습니다.",
-                             "패딩 비율은 고정 길이(pad_to) 또는 배치 묶음(batches) 중 하나를 알아야 계산합니다.",
+                             "패딩 비율은 고정 길이(pad_to) 또는 배치 목록(batches) 중 하나를 알아야 계산합니다.",
                              "padding_share(lengths, pad_to=128) 또는 padding_share(lengths, plan_batches(lengths)) "
                              "처럼 쓰세요.")
         computed = sum(len(b) * max(lengths[i] for i in b) for b in batches)
@@ -303,7 +303,7 @@ def embed_stream(sentences: Iterable[str], model, tokenizer, *, chunk_size: int 
         try:
             checked = check_sentences(chunk, tokenizer=tokenizer)
         except InputError as exc:
-            raise InputError(f"[스트림의 {offset}번째 문장부터 시작하는 묶음] {exc.what}", exc.why, exc.fix) from None
+            raise InputError(f"[스트림의 {offset}번째 문장부터 시작하는 청크] {exc.what}", exc.why, exc.fix) from None
         return tokenize_all(checked, tokenizer, plan.max_length)
 
     def generate() -> Iterator[np.ndarray]:

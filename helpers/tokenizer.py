@@ -34,7 +34,7 @@ def find_kcbert_tokenizer_dir() -> Path:
     (package data), and at the Hugging Face cache snapshot of `beomi/kcbert-base`. Makes no
     network call. Raises ModelNotAvailableError when `BERTVEC_KCBERT_DIR` is set but does not
     name such a folder (you asked for it, so it is not silently skipped), or when even the
-    project's copy is gone (a broken installation).
+    project's copy is gone (a broken installation). Introduced in notebook 02.
     """
     from_env = os.environ.get(KCBERT_DIR_ENV_VAR, "").strip()
     if from_env:
@@ -58,7 +58,7 @@ def find_kcbert_tokenizer_dir() -> Path:
 
 def load_book_tokenizer(*, do_lower_case: bool = False):
     """The book's tokenizer (KcBERT's vocabulary, from the project's copy), `do_lower_case=False`
-    as the book loads it unless asked otherwise."""
+    as the book loads it unless asked otherwise. Introduced in notebook 02."""
     from .loading import load_tokenizer
 
     return load_tokenizer(str(find_kcbert_tokenizer_dir()), do_lower_case=do_lower_case)
@@ -74,7 +74,7 @@ def pieces_table(tokenizer, sentence: str) -> pd.DataFrame:
     `continuation` is True for WordPiece pieces that glue onto the previous one (`##...`);
     `special` is True for the tokens the tokenizer adds ([CLS], [SEP], [PAD], [MASK]);
     `unknown` is True for [UNK] (a word the vocabulary cannot build). Refuses an empty or
-    non-string sentence.
+    non-string sentence. Introduced in notebook 02.
     """
     check_tokenizer(tokenizer)
     sentence = _one_sentence(sentence)
@@ -91,7 +91,7 @@ def pieces_table(tokenizer, sentence: str) -> pd.DataFrame:
 
 
 def special_token_ids(tokenizer) -> dict[str, int]:
-    """The ids of [PAD], [UNK], [CLS], [SEP] and [MASK] in `tokenizer`'s vocabulary."""
+    """The ids of [PAD], [UNK], [CLS], [SEP] and [MASK] in `tokenizer`'s vocabulary. Introduced in notebook 02."""
     tokens = {"[PAD]": tokenizer.pad_token, "[UNK]": tokenizer.unk_token, "[CLS]": tokenizer.cls_token,
               "[SEP]": tokenizer.sep_token, "[MASK]": tokenizer.mask_token}
     return {name: tokenizer.convert_tokens_to_ids(token) for name, token in tokens.items()}
@@ -101,6 +101,7 @@ def unk_rate(tokenizer, sentences: Sequence[str]) -> float:
     """Share of tokens that are [UNK] across `sentences` (0.0-1.0), special tokens not counted.
 
     Raises InputError if `sentences` is empty, a bare string, or holds a non-string or blank item.
+    Introduced in notebook 02.
     """
     check_tokenizer(tokenizer)
     sentences = check_sentences(sentences)
@@ -114,7 +115,7 @@ def normalized_text(tokenizer, text: str) -> str:
     """What `tokenizer`'s normalizer makes of `text` before splitting it into pieces.
 
     With `do_lower_case=True` the BERT normalizer also strips accents, which decomposes each
-    Hangul syllable into its jamo (e.g. 5 syllables of 안녕하세요 become 12 characters).
+    Hangul syllable into its jamo (e.g. 5 syllables of 안녕하세요 become 12 characters). Introduced in notebook 02.
     """
     text = _one_sentence(text)
     return tokenizer.backend_tokenizer.normalizer.normalize_str(text)
@@ -123,17 +124,22 @@ def normalized_text(tokenizer, text: str) -> str:
 def compare_tokenizers(tokenizers: Mapping[str, object], sentence: str) -> pd.DataFrame:
     """One row per named tokenizer: how it splits `sentence` (pieces, count, [UNK]s, ids).
 
-    `tokenizers` maps a label (say which model/setting) to a tokenizer. Refuses an empty
-    mapping and an empty or non-string sentence.
+    `tokenizers` maps a label (say which model/setting) to a tokenizer. Tokenizers that split
+    the sentence identically share one row, labelled with all their names joined by " = ".
+    Refuses an empty mapping and an empty or non-string sentence. Introduced in notebook 02.
     """
     sentence = _one_sentence(sentence)
     if not tokenizers:
         raise InputError("비교할 토크나이저를 하나도 받지 못했습니다.", "빈 사전에는 비교할 대상이 없습니다.",
                          "{'이름': 토크나이저} 모양의 사전을 넘겨 주세요.")
-    rows = []
+    rows: list[dict] = []
     for label, tok in tokenizers.items():
         ids = tok(sentence, add_special_tokens=False)["input_ids"]
-        pieces = tok.convert_ids_to_tokens(ids)
-        rows.append({"tokenizer": label, "pieces": " ".join(pieces), "n_pieces": len(ids),
+        pieces = " ".join(tok.convert_ids_to_tokens(ids))
+        same = next((row for row in rows if row["pieces"] == pieces and row["ids"] == ids), None)
+        if same is not None:
+            same["tokenizer"] += f" = {label}"
+            continue
+        rows.append({"tokenizer": label, "pieces": pieces, "n_pieces": len(ids),
                      "n_unk": ids.count(tok.unk_token_id), "ids": ids})
     return pd.DataFrame(rows).set_index("tokenizer")

@@ -166,7 +166,9 @@ def for_the_book(nb: dict, name: str) -> dict:
         if cell["cell_type"] == "code":
             cell["outputs"] = joined_streams(cell.get("outputs", []))
         if cell["cell_type"] == "markdown":
-            context = _markdown_text("".join(cell["source"])) or context
+            # links into docs/ (right on GitHub and in Colab) point at the book's own pages
+            cell["source"] = "".join(cell["source"]).replace("](../docs/", "](../")
+            context = _markdown_text(cell["source"]) or context
         elif any("image/png" in o.get("data", {}) for o in cell.get("outputs", [])):
             cell.setdefault("metadata", {}).setdefault("mystnb", {})["image"] = {"alt": f"그림: {context}"[:160]}
     return {**nb, "cells": cells}

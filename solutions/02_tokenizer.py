@@ -10,6 +10,10 @@ glued = "".join(word_pieces)
 # %% 02-2 wrong: the pieces joined with spaces
 glued = " ".join(p.removeprefix("##") for p in word_pieces)
 # %% 02-3
-n_unk = lowered.tokenize(korean_sentences[0]).count("[UNK]")
+n_unk = lowered.tokenize(mixed).count("[UNK]")
 # %% 02-3 wrong: counted with the book's (cased) tokenizer
-n_unk = tokenizer.tokenize(korean_sentences[0]).count("[UNK]")
+n_unk = tokenizer.tokenize(mixed).count("[UNK]")
+# %% 02-3 wrong: every piece counted, not only [UNK]
+n_unk = len(lowered.tokenize(mixed))
+# %% 02-3 wrong: the number of words
+n_unk = len(mixed.split())

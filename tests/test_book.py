@@ -584,3 +584,14 @@ def test_the_series_map_lists_every_chapter_by_title(browser, book_server):
         name = Path(page).name
         assert name in linked, f"the series map in 00 lacks {name}"
         assert re.search("[가-힣]", linked[name]) and ".ipynb" not in linked[name], linked[name]
+
+
+def test_figures_are_drawn_near_their_natural_size(browser, book_server):
+    """A figure shrunk to a fraction of its pixels has labels too small to read (8 pt -> 5 px)."""
+    shrunk = []
+    for page in _chapter_pages():
+        browser.open(book_server + page, 1280)
+        sizes = browser.evaluate("""[...document.querySelectorAll('div.cell_output img')]
+            .map(i => [i.naturalWidth, i.getBoundingClientRect().width])""")
+        shrunk += [f"{page}: {natural} px drawn at {drawn:.0f}" for natural, drawn in sizes if drawn < 0.75 * natural]
+    assert shrunk == []

@@ -493,3 +493,14 @@ def test_embed_out_of_memory_at_batch_size_one_is_explained(english_model, engli
     with pytest.warns(SmallerBatchWarning), pytest.raises(OutOfMemoryError, match="batch_size=1"):
         embed(["a", "b"], _OutOfMemoryAbove(english_model, rows=0), english_tokenizer, batch_size=2,
               device="cpu")
+
+
+def test_the_korean_corpus_uses_only_the_projects_own_words(kcbert_tokenizer):
+    """Never words drawn from a vocabulary learned from web comments (profanity, slurs)."""
+    from helpers.finetuning import DATA_DIR
+
+    own = " ".join(p.read_text(encoding="utf-8") for p in DATA_DIR.glob("*.t[sx][vt]"))
+    corpus = mixed_length_corpus(kcbert_tokenizer, 200, seed=0, korean=True)
+    words = {w.rstrip(".") for sentence in corpus for w in sentence.split()}
+    assert corpus == mixed_length_corpus(kcbert_tokenizer, 200, seed=0, korean=True)
+    assert len(words) > 100 and all(w in own for w in words)

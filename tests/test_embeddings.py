@@ -267,3 +267,39 @@ def test_plot_projection_refuses_points_that_are_not_two_dimensional(korean_font
 def test_plot_attention_refuses_all_heads_at_once(korean_font):
     with pytest.raises(InputError, match=r"weights\[head\]"):
         plot_attention(np.full((2, 3, 3), 1 / 3), ["[CLS]", "a", "[SEP]"], model_name="m")
+
+
+# --- the Korean default reads Korean (issue: Korean offline) -----------------------------------
+
+OWN_TOPIC_SENTENCES = {
+    "여행": ["제주도에 가서 바닷가를 걸었다", "다음 달에 유럽으로 배낭여행을 떠난다",
+             "공항에서 비행기가 세 시간이나 늦게 출발했다", "호텔 방에서 산이 한눈에 보였다"],
+    "건강": ["감기에 걸려서 병원에 다녀왔다", "매일 아침 삼십 분씩 달리기를 한다",
+             "의사가 짠 음식을 줄이라고 했다", "잠을 푹 자야 면역력이 좋아진다"],
+    "음악": ["그 가수의 새 앨범이 나왔다", "피아노 연주회에 친구와 함께 갔다",
+             "기타 줄을 새것으로 갈았다", "이 노래는 후렴이 귀에 쏙 들어온다"],
+    "경제": ["금리가 오르면서 대출 이자가 늘었다", "주식 시장이 이틀 연속 하락했다",
+             "물가가 올라서 장바구니 부담이 커졌다", "회사가 올해 수출 실적을 크게 늘렸다"],
+}
+
+
+def test_the_korean_default_groups_korean_sentences_it_has_never_seen_by_topic(embedded_model, embedded_tokenizer):
+    """Sentences written for this test (not the notebook's): nearest-neighbour topic accuracy
+    well above a random pick (3/15 = 0.20 here)."""
+    from helpers.embeddings import chance_neighbour_accuracy, neighbour_accuracy
+    from helpers.sentence_vectors import embed
+
+    sentences = [s for group in OWN_TOPIC_SENTENCES.values() for s in group]
+    topics = [t for t, group in OWN_TOPIC_SENTENCES.items() for _ in group]
+    vectors = embed(sentences, embedded_model, embedded_tokenizer, pooling="mean", normalize=True)
+    assert chance_neighbour_accuracy(topics) == pytest.approx(0.2)
+    assert neighbour_accuracy(vectors, topics) >= 0.75
+
+
+def test_chance_neighbour_accuracy_counts_only_the_other_sentences():
+    from helpers.embeddings import chance_neighbour_accuracy
+
+    assert chance_neighbour_accuracy(["a"] * 3 + ["b"] * 3 + ["c"] * 3 + ["d"] * 3) == pytest.approx(2 / 11)
+    assert chance_neighbour_accuracy(["a", "a", "b"]) == pytest.approx((1 / 2 + 1 / 2 + 0) / 3)
+    with pytest.raises(InputError):
+        chance_neighbour_accuracy(["a"])

@@ -18,8 +18,8 @@ import torch
 import helpers
 from helpers import BOOK_MODEL, ENGLISH, load_model, load_tokenizer
 from helpers.features import make_features
-from helpers.checks import (check_device, check_max_length, check_model_inputs, check_pair, check_sentences,
-                            run_in_batches)
+from helpers.checks import check_device, check_max_length, check_model_inputs, check_pair, check_sentences
+from helpers.fastpath import run_in_batches
 from helpers.errors import CATALOGUE, BertvecError
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -430,3 +430,43 @@ def test_count_truncated_refuses_a_bare_string_and_a_model(english_tokenizer, en
         ft.count_truncated(english_tokenizer, "hello world", 8)
     with pytest.raises(InputError, match="tokenizer 자리에 모델"):
         ft.count_truncated(english_model, ["hello world"], 8)
+
+
+# --- the self-check after training (issue: strict baselines) ------------------------------------
+
+def test_check_learned_fails_when_training_predicts_one_label_for_everything():
+    gold = torch.tensor([0, 1, 2, 2, 1, 0])
+    constant = torch.full_like(gold, 2)
+    score, baseline = ft.accuracy(constant, gold), ft.majority_baseline(["c"] * 3, ["a", "b", "c"])[1]
+    with pytest.raises(AssertionError, match="같은 레이블만"):
+        ft.check_learned(score + 1.0, baseline, margin=0.15, what="정확도", predictions=constant)
+
+
+def test_check_learned_fails_on_a_tie_with_the_baseline():
+    """The float32 0.33333334 > float64 0.33333333 trap: accuracy is exact, and a tie fails."""
+    gold = torch.tensor([0, 1, 2])
+    predicted = torch.tensor([0, 2, 1])
+    score = ft.accuracy(predicted, gold)
+    _, baseline = ft.majority_baseline(["a"], ["a", "b", "c"])
+    assert score == baseline == 1 / 3 and type(score) is type(baseline)
+    with pytest.raises(AssertionError, match="< 기준"):
+        ft.check_learned(score, baseline, margin=0.0001, what="정확도", predictions=predicted)
+
+
+def test_check_learned_passes_a_real_improvement_and_says_so():
+    line = ft.check_learned(0.9, 0.33, margin=0.15, what="정확도", predictions=torch.tensor([0, 1, 1]))
+    assert "통과" in line and "0.900" in line
+
+
+def test_check_learned_is_skipped_only_for_the_random_weight_test_checkpoint(tmp_path):
+    from safetensors.torch import save_file
+
+    from helpers import resolve_model
+    from helpers.loading import TEST_CHECKPOINT_KEY, ModelChoice
+
+    save_file({"w": torch.zeros(1)}, str(tmp_path / "model.safetensors"), metadata={TEST_CHECKPOINT_KEY: "random"})
+    marked = ModelChoice("beomi/kcbert-base", str(tmp_path), "explicit", "test")
+    line = ft.check_learned(0.0, 1.0, margin=0.5, what="정확도", choice=marked)
+    assert "건너뜁니다" in line and "무작위" in line
+    with pytest.raises(AssertionError):
+        ft.check_learned(0.0, 1.0, margin=0.5, what="정확도", choice=resolve_model("embedded"))

@@ -174,3 +174,13 @@ def test_compare_tokenizers_refuses_empty_mapping_and_bad_sentence(english_token
         compare_tokenizers({}, "안녕하세요")
     with pytest.raises(InputError):
         compare_tokenizers({"x": english_tokenizer}, "")
+
+
+def test_compare_tokenizers_gives_identical_tokenizers_one_row(kcbert_tokenizer):
+    """The book's tokenizer next to the book model's own: one row, both names (no repeated rows)."""
+    from helpers.tokenizer import load_book_tokenizer
+
+    table = compare_tokenizers({"책의 토크나이저": kcbert_tokenizer, "실행할 모델의 토크나이저": load_book_tokenizer()},
+                               "안녕하세요")
+    assert list(table.index) == ["책의 토크나이저 = 실행할 모델의 토크나이저"]
+    assert table.iloc[0]["ids"] == kcbert_tokenizer("안녕하세요", add_special_tokens=False)["input_ids"]
