@@ -1,4 +1,4 @@
-"""GPU throughput of `helpers.embed` / `embed_stream` against sentence-transformers' encode.
+"""GPU throughput of `helpers.sentence_vectors.embed` / `embed_stream` against sentence-transformers' encode.
 
     python benchmarks/embed_gpu.py --model <model folder> [--sentences 100000]
     python benchmarks/embed_gpu.py --write-fp16-copy .gpu/model   # here, before carrying .gpu to a GPU machine
@@ -7,7 +7,7 @@ Needs a CUDA GPU with torch, transformers 5.x and sentence-transformers installe
 embedded default's folder (or any BERT folder) and a reproducible mixed-length corpus
 (`helpers.fast_embedding.mixed_length_corpus`), it times in ONE run: tokenization alone (the
 tokenizer's own call, and `tokenize_all`, which calls the Rust backend directly);
-sentence-transformers' `encode` in fp16 at batch 32 and 256; `helpers.embed(device="cuda")`
+sentence-transformers' `encode` in fp16 at batch 32 and 256; `embed(device="cuda")`
 (fp16 autocast, mean pooling, normalized) at several batch sizes; and `embed_stream`, which
 tokenizes the next chunk in a thread while the GPU works on this one. Every fp16 result is
 compared with fp32 vectors of the same weights (min / mean cosine). Prints a table and writes
@@ -136,7 +136,7 @@ def main(argv: list[str] | None = None) -> int:
     add("tokenize only: helpers' tokenize_all (Rust backend)", time.perf_counter() - started, None, None)
     print(f"  tokens: {sum(tokens.lengths):,} real, mean {np.mean(tokens.lengths):.1f} per sentence")
 
-    # fp32 reference of the same weights (exact path of helpers.embed)
+    # fp32 reference of the same weights (exact path of embed)
     seconds, reference = timed(lambda: embed(corpus, model, tokenizer, normalize=True, device=device,
                                              precision="fp32", batch_size=256), repeats=1)
     add("helpers.embed fp32, batch 256 (reference)", seconds, reference, reference)

@@ -1,4 +1,4 @@
-"""How fast is `helpers.embed`? One run, three ways, the same sentences.
+"""How fast is `helpers.sentence_vectors.embed`? One run, three ways, the same sentences.
 
     .venv/bin/python benchmarks/embed_speed.py                 # ~2-5 min on 2 CPU cores
     .venv/bin/python benchmarks/embed_speed.py --stream 100000 # + peak memory of embed_stream
@@ -10,10 +10,10 @@ on a reproducible corpus whose sentences all fit in 128 tokens:
   (a) the book's way: padding="max_length", max_length=128, fixed batches of 32;
   (b) sentence-transformers' `SentenceTransformer(<same folder>).encode` with its defaults
       and with the best batch size of a short tuning run;
-  (c) `helpers.embed` (mean pooling + normalization, the same vectors as (b)), and the same
+  (c) `embed` (mean pooling + normalization, the same vectors as (b)), and the same
       with `prepack=False` and with `workers=1` to show what the oneDNN packed-weight kernels
       and two batches side by side add;
-  (d) `helpers.embed(approximate="int8" or "bf16")`: approximate, reported with their cosine error.
+  (d) `embed(approximate="int8" or "bf16")`: approximate, reported with their cosine error.
 It prints a table (sentences/s, ratios, vector differences, peak RSS, achieved FLOP/s of (c)
 against a dense fp32 matmul peak measured in the same run) and writes JSON (default
 build/embed_speed.json, not committed). Timings on a shared machine are noisy: compare the
@@ -141,7 +141,7 @@ def _best_seconds(fn: Callable[[], object], repeats: int) -> float:
 def matmul_peak_gflops(n: int = 2048, repeats: int = 8) -> dict[str, float]:
     """Best fp32 dense matmul rates (GFLOP/s) on this machine, by both of torch's CPU kernels:
     'mkl' = torch.mm (n x n @ n x n), 'onednn' = oneDNN's linear on a packed weight (the kernel
-    `helpers.embed`'s prepack uses), at n rows x n inputs x n outputs. The peak is the larger."""
+    `embed`'s prepack uses), at n rows x n inputs x n outputs. The peak is the larger."""
     a, b = torch.randn(n, n), torch.randn(n, n)
     rates = {"mkl": 2 * n ** 3 / _best_seconds(lambda: torch.mm(a, b), repeats) / 1e9}
     try:

@@ -96,7 +96,7 @@ def use_notebook_warning_format() -> None:
 class TruncationWarning(BertvecWarning):
     """Truncation dropped tokens: the model will not see the end of some sentences.
 
-    The one class for this warning: helpers.features and helpers.embed both raise it, and the
+    The one class for this warning: helpers.features and helpers.sentence_vectors both raise it, and the
     message says which sentences were cut (and, in features, how many tokens each lost). Introduced in notebook 07.
     """
 

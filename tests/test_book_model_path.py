@@ -68,6 +68,19 @@ def _run(notebook: Path, way: str, monkeypatch, *, hf_home: Path, model: str | N
     return text_lines(executed)
 
 
+MACHINE_PATH = ("/tmp/", "/root/", "/home/", "site-packages", "ipykernel_")
+
+
+def _no_false_notes(lines: list[str]) -> None:
+    """What must never show on the book's model: a machine path, a claim that it is not the book's
+    model, English-model leftovers, or a check skipped for any reason but the random weights."""
+    assert [line for line in lines if any(p in line for p in MACHINE_PATH)] == [], "machine path in the outputs"
+    assert not any("주의: 책의 모델" in line for line in lines)
+    assert not any("512 토큰" in line for line in lines)
+    skipped = [line for line in lines if "건너뜁니다" in line]
+    assert all("시험용 체크포인트" in line for line in skipped), skipped
+
+
 def _models(lines: list[str]) -> set[str]:
     return {line.removeprefix("실행한 모델: ") for line in lines if line.startswith("실행한 모델: ")}
 
@@ -79,7 +92,9 @@ def test_every_notebook_runs_on_the_books_model_found_in_the_cache(notebook, ful
     assert _models(lines) == {"beomi/kcbert-base"}
     assert any(line.startswith("출처: cache") for line in lines)
     assert any(line.startswith("시험용 체크포인트입니다") for line in lines), "random weights must be announced"
-    assert not any("주의: 책의 모델" in line for line in lines)
+    _no_false_notes(lines)
+    if notebook.stem in ("02_tokenizer", "04_features"):
+        assert any("2, 19017, 8482, 3" in line for line in lines), "the book's ids were not shown"
 
 
 @pytest.mark.parametrize("name", ["02_tokenizer", "05_embeddings"])
@@ -89,6 +104,7 @@ def test_the_snapshot_folder_given_as_bertvec_model_is_the_books_model(name, ful
     assert _models(lines) == {"beomi/kcbert-base"}
     assert any(line.startswith("출처: env") for line in lines)
     assert not any(str(snapshot) in line for line in lines), "no machine path in the outputs"
+    _no_false_notes(lines)
 
 
 def test_a_cache_with_only_the_tokenizer_falls_back_to_the_embedded_model(tokenizer_only_cache, monkeypatch):

@@ -504,3 +504,32 @@ def test_the_korean_corpus_uses_only_the_projects_own_words(kcbert_tokenizer):
     words = {w.rstrip(".") for sentence in corpus for w in sentence.split()}
     assert corpus == mixed_length_corpus(kcbert_tokenizer, 200, seed=0, korean=True)
     assert len(words) > 100 and all(w in own for w in words)
+
+
+@pytest.mark.slow
+def test_vectors_are_bit_identical_across_processes_thread_counts_and_workers(tmp_path):
+    """The same sentences give the very same bits in a fresh process, whatever the thread count
+    and the number of batches side by side (the embedded default, its default options)."""
+    import os
+    import subprocess
+    import sys
+
+    code = """
+import sys, numpy as np, torch, warnings
+torch.set_num_threads(int(sys.argv[1]))
+warnings.simplefilter("ignore")
+from helpers import load_model, load_tokenizer
+from helpers.sentence_vectors import embed
+sentences = ["오늘 날씨가 정말 좋네요", "배는 바다 위에 떠 있다", "짧다", "BERT 는 문장을 벡터로 바꿉니다. " * 6]
+vectors = embed(sentences * 3, load_model("embedded"), load_tokenizer("embedded"), batch_size=2, workers=int(sys.argv[2]))
+np.save(sys.argv[3], vectors)
+"""
+    results = {}
+    for threads, workers in [(1, 1), (2, 1), (2, 2)]:
+        out = tmp_path / f"{threads}-{workers}.npy"
+        subprocess.run([sys.executable, "-c", code, str(threads), str(workers), str(out)], check=True,
+                       env={**os.environ, "HF_HUB_OFFLINE": "1"}, timeout=300)
+        results[(threads, workers)] = np.load(out)
+    first = results[(1, 1)]
+    for key, vectors in results.items():
+        assert np.array_equal(vectors, first), f"threads/workers {key} differ: {np.abs(vectors - first).max()}"
