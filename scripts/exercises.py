@@ -136,8 +136,8 @@ def _probe_cell(ex_id: str, number: int, why: str, wrong: str, check: str, right
         "finally:",
         f"    exec(compile({right!r}, '<answer {ex_id}>', 'exec'))",
     ])
-    return {"cell_type": "code", "metadata": {"tags": [PROBE_MARK]}, "source": code, "outputs": [],
-            "execution_count": None}
+    return {"cell_type": "code", "id": f"probe-{ex_id}-{number}", "metadata": {"tags": [PROBE_MARK]}, "source": code,
+            "outputs": [], "execution_count": None}
 
 
 def solved(nb: dict, answers: dict[str, Answers], *, with_probes: bool = False) -> dict:
