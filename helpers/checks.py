@@ -136,7 +136,7 @@ def warn_if_words_become_unknown(tokenizer, sentences: Sequence[str]) -> None:
     if hits:
         warnings.warn(UnknownWordWarning(
             f"문장 {len(hits)}개에서 {limit}글자가 넘는 단어가 통째로 [UNK] 하나가 되었습니다 "
-            f"(문장 위치: {', '.join(map(str, hits[:5]))}{' ...' if len(hits) > 5 else ''}).",
+            f"({', '.join(f'sentences[{i}]' for i in hits[:5])}{' ...' if len(hits) > 5 else ''}).",
             f"WordPiece 는 한 단어가 {limit}글자(정규화한 뒤, 소문자 변환이면 한글은 자모로 셉니다)를 넘으면 나누지 않고 "
             "[UNK] 로 바꿉니다. 그런 단어는 무엇이었든 같은 벡터가 됩니다.",
             "띄어쓰기가 없는 긴 글이라면 단어 사이를 띄우거나 문장을 나누세요."), stacklevel=3)

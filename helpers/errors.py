@@ -181,7 +181,7 @@ CATALOGUE: tuple[CatalogueRow, ...] = (
     CatalogueRow(
         "silent_truncation", "max_length 보다 긴 문장 (잘린 토큰 수를 알려 주는 경고)",
         "make_features(tokenizer, ['hello ' * 20], max_length=16)", "TruncationWarning",
-        "max_length=16 에 맞추느라 토큰을 잘라 냈습니다: 0번 문장 6개.",
+        "max_length=16 에 맞추느라 토큰을 잘라 냈습니다: sentences[0] 6개.",
         "일부러 자른 것이 아니라면 max_length 를 늘리세요(모델의 max_position_embeddings 이하)."),
     CatalogueRow(
         "python_lists_to_model", "텐서 대신 파이썬 리스트를 모델에 넣기",
@@ -335,7 +335,7 @@ CATALOGUE: tuple[CatalogueRow, ...] = (
     CatalogueRow(
         "long_word_unknown", "WordPiece 가 나누지 않는 100글자 넘는 단어(띄어쓰기 없는 긴 글)",
         "embed(['a' * 150], model, tokenizer)", "UnknownWordWarning",
-        "문장 1개에서 100글자가 넘는 단어가 통째로 [UNK] 하나가 되었습니다 (문장 위치: 0).",
+        "문장 1개에서 100글자가 넘는 단어가 통째로 [UNK] 하나가 되었습니다 (sentences[0]).",
         "띄어쓰기가 없는 긴 글이라면 단어 사이를 띄우거나 문장을 나누세요."),
     CatalogueRow(
         "table_instead_of_sentences", "문장 목록 대신 표(DataFrame)를 통째로 넘기기",

@@ -68,7 +68,7 @@ def warn_if_truncated(dropped: Sequence[int], max_length: int) -> None:
     cut = {i: n for i, n in enumerate(dropped) if n > 0}
     if not cut:
         return
-    detail = ", ".join(f"{i}번 문장 {n}개" for i, n in cut.items())
+    detail = ", ".join(f"sentences[{i}] {n}개" for i, n in cut.items())
     warnings.warn(TruncationWarning(
         f"max_length={max_length} 에 맞추느라 토큰을 잘라 냈습니다: {detail}.",
         "truncation=True 는 넘치는 토큰을 경고 없이 버립니다. 모델은 잘린 뒷부분을 보지 못합니다.",

@@ -179,16 +179,15 @@ def refuse_unknown_options(caller: str, options: dict) -> None:
 
 
 def warn_truncated(tokens: Tokenized, limit: int, offset: int = 0, *, side: str = "right") -> None:
-    """TruncationWarning naming the cut sentences (position in the input, plus `offset` in a
-    stream) and how many tokens each lost; the first five are listed."""
+    """TruncationWarning naming the cut sentences (`sentences[i]`: the index in the input, plus
+    `offset` in a stream) and how many tokens each lost; the first five are listed."""
     if not tokens.cut:
         return
     more = " ..." if len(tokens.cut) > 5 else ""
-    shown = ", ".join(str(offset + i) for i in tokens.cut[:5]) + more
-    counts = ", ".join(f"위치 {offset + i}: {n:,}개 잘림" for i, n in zip(tokens.cut[:5], tokens.dropped[:5])) + more
+    counts = ", ".join(f"sentences[{offset + i}] {n:,}개" for i, n in zip(tokens.cut[:5], tokens.dropped[:5])) + more
     warnings.warn(TruncationWarning(
-        f"문장 {len(tokens.cut)}개가 max_length={limit} 토큰보다 길어 {'앞' if side == 'right' else '뒷'}부분만 벡터로 바꿨습니다 "
-        f"(위치: {shown}). 잘린 토큰 수 - {counts}.",
+        f"문장 {len(tokens.cut)}개가 max_length={limit} 토큰보다 길어 {'앞' if side == 'right' else '뒷'}부분만 벡터로 바꿨습니다. "
+        f"잘린 토큰 수: {counts}.",
         f"모델은 잘린 {'뒷' if side == 'right' else '앞'}부분을 보지 못하므로, 그 문장의 벡터는 "
         f"{'앞' if side == 'right' else '뒷'}부분만의 뜻을 담습니다(tokenizer.truncation_side='{side}').",
         "긴 문서는 문단으로 나누어 넣으세요."), stacklevel=3)

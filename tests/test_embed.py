@@ -153,7 +153,7 @@ def test_token_budget_batches_give_the_same_vectors(english_model, english_token
 def test_too_long_sentence_is_cut_with_a_warning_that_names_it(english_model, english_tokenizer):
     long_one = " ".join(["word"] * 80)
     sentences = ["short", long_one, "also short"]
-    with pytest.warns(TruncationWarning, match=r"1개.*max_length=16.*위치: 1\)"):
+    with pytest.warns(TruncationWarning, match=r"1개.*max_length=16.*sentences\[1\] "):
         vectors = embed(sentences, english_model, english_tokenizer, max_length=16)
     reference = one_at_a_time(sentences, english_model, english_tokenizer, "mean", max_length=16)
     assert cosines(vectors, reference).min() >= 0.99999
@@ -220,7 +220,7 @@ def test_stream_gives_the_same_vectors_as_embed(pooling, english_model, english_
 
 def test_stream_warns_with_the_position_in_the_whole_stream(english_model, english_tokenizer):
     sentences = ["short"] * 5 + [" ".join(["word"] * 40)]
-    with pytest.warns(TruncationWarning, match=r"위치: 5\)"):
+    with pytest.warns(TruncationWarning, match=r"sentences\[5\] "):
         list(embed_stream(sentences, english_model, english_tokenizer, chunk_size=4, max_length=16,
                           progress=False))
 
@@ -358,21 +358,21 @@ def test_truncation_warning_says_how_many_tokens_each_cut_sentence_lost(english_
     limit = english_model.config.max_position_embeddings
     lost = len(english_tokenizer(long_one, verbose=False)["input_ids"]) - limit
     assert lost > 0
-    with pytest.warns(TruncationWarning, match=f"위치 0: {lost:,}개 잘림"):
+    with pytest.warns(TruncationWarning, match=rf"sentences\[0\] {lost:,}개"):
         embed([long_one], english_model, english_tokenizer)
 
 
 def test_truncation_counts_are_per_sentence_and_in_stream_positions(english_model, english_tokenizer):
     sentences = ["short", " ".join(["word"] * 30), "short too", " ".join(["word"] * 50)]
     full = [len(ids) for ids in english_tokenizer(sentences)["input_ids"]]
-    with pytest.warns(TruncationWarning, match=f"위치 1: {full[1] - 16}개 잘림, 위치 3: {full[3] - 16}개 잘림"):
+    with pytest.warns(TruncationWarning, match=rf"sentences\[1\] {full[1] - 16}개, sentences\[3\] {full[3] - 16}개"):
         embed(sentences, english_model, english_tokenizer, max_length=16)
     with pytest.warns(TruncationWarning) as record:  # one warning per chunk, positions in the whole stream
         list(embed_stream(sentences, english_model, english_tokenizer, chunk_size=2, max_length=16,
                           progress=False))
     messages = [str(w.message) for w in record]
     assert len(messages) == 2
-    assert f"위치 1: {full[1] - 16}개 잘림" in messages[0] and f"위치 3: {full[3] - 16}개 잘림" in messages[1]
+    assert f"sentences[1] {full[1] - 16}개" in messages[0] and f"sentences[3] {full[3] - 16}개" in messages[1]
 
 
 def test_tokenize_all_cuts_exactly_like_the_tokenizer_and_counts_what_it_dropped(english_tokenizer):

@@ -74,7 +74,7 @@ def test_count_dropped_counts_tokens_past_max_length(english_tokenizer):
 
 
 def test_truncation_warns_with_the_number_of_dropped_tokens(english_tokenizer):
-    with pytest.warns(TruncationWarning, match=r"0번 문장 3개") as record:
+    with pytest.warns(TruncationWarning, match=r"sentences\[0\] 3개") as record:
         features = make_features(english_tokenizer, ["one two three four five six", "one"], max_length=5)
     assert "1번" not in str(record[0].message)  # the short sentence lost nothing
     assert features["input_ids"].shape == (2, 5)

@@ -137,7 +137,7 @@ def test_truncation_cutting_a_word_keeps_only_labels_of_words_that_start_inside(
     sentence = ft.TaggedSentence(("부산", "하늘항공이", "강릉에"), ("B-LOC", "B-ORG", "B-LOC"))
     first = len(english_tokenizer.tokenize("부산"))
     max_length = 1 + first + 2 + 1  # [CLS], word 0, two pieces of word 1, [SEP]
-    with pytest.warns(TruncationWarning, match=f"max_length={max_length}.*0번 문장"):
+    with pytest.warns(TruncationWarning, match=f"max_length={max_length}.*sentences\\[0\\]"):
         features = ft.encode_tagged(english_tokenizer, [sentence], max_length=max_length)
     labels = features["labels"][0].tolist()
     assert len(labels) == max_length
@@ -328,7 +328,7 @@ def test_bad_max_length_values_are_refused_for_both_encoders(english_tokenizer, 
 def test_encode_sentences_warns_how_many_tokens_truncation_dropped(english_tokenizer):
     long_one = "hello " * 50
     dropped = len(english_tokenizer(long_one)["input_ids"]) - 8
-    with pytest.warns(TruncationWarning, match=f"max_length=8 .*0번 문장 {dropped}개"):
+    with pytest.warns(TruncationWarning, match=f"max_length=8 .*sentences\\[0\\] {dropped}개"):
         features = ft.encode_sentences(english_tokenizer, [long_one, "짧다"], ["긍정", "부정"], max_length=8)
     assert features["input_ids"].shape == (2, 8)
 
