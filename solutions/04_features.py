@@ -1,8 +1,12 @@
 # Answers to the exercises of notebooks/04_features.ipynb (instructors; scripts/exercises.py injects them).
 # %% 04-1
-n_real = sum(features["attention_mask"][1]).item()
+n_real = sum(quiz["attention_mask"][0])
 # %% 04-1 wrong: the length of the row, padding included
-n_real = len(features["attention_mask"][1])
+n_real = len(quiz["attention_mask"][0])
+# %% 04-1 wrong: the other sentence's row
+n_real = sum(quiz["attention_mask"][1])
+# %% 04-1 wrong: the words of the sentence, without [CLS] and [SEP]
+n_real = len("오늘 날씨가 정말 좋네요".split())
 # %% 04-2
 smallest = max(len(ids) for ids in tokenizer(quiz_sentences)["input_ids"])
 # %% 04-2 wrong: the tokens without [CLS] and [SEP]

@@ -8,6 +8,10 @@ real_share = sum(lengths) / (len(lengths) * 128)
 # %% 07-2 wrong: the padding's share instead of the real tokens'
 real_share = 1 - sum(lengths) / (len(lengths) * 128)
 # %% 07-3
-my_computed = sum(len(b) * max(lengths[i] for i in b) for b in batches)
+my_computed = sum(len(b) * max(lengths[i] for i in b) for b in in_order)
 # %% 07-3 wrong: the real tokens only
 my_computed = sum(lengths)
+# %% 07-3 wrong: embed's own (sorted) batches
+my_computed = sum(len(b) * max(lengths[i] for i in b) for b in batches)
+# %% 07-3 wrong: every sentence padded to the longest of all
+my_computed = len(lengths) * max(lengths)
