@@ -423,6 +423,20 @@ def check_device(device: str | torch.device = "auto") -> torch.device:
     return chosen
 
 
+def refuse_unknown_keywords(caller: str, keywords: Mapping[str, Any], *, instead: Mapping[str, str]) -> None:
+    """InputError naming a keyword argument `caller` does not have - a 2021-era one such as
+    `pad_to_max_length` (transformers 4.x) or a typo - with what to write instead when
+    `instead` knows the name, else where to look."""
+    if not keywords:
+        return
+    name = next(iter(keywords))
+    known = instead.get(name)
+    raise InputError(f"{caller} 에 없는 인자를 받았습니다: {name}={short_repr(keywords[name])}",
+                     "transformers 4.x 시절의 예제에 나오는 인자입니다." if known else
+                     f"{caller} 에는 이 이름의 인자가 없습니다(오타일 수도 있습니다).",
+                     f"대신 이렇게 쓰세요: {known}" if known else f"help({caller}) 로 받는 인자를 확인하세요.")
+
+
 def check_positive_int(name: str, value: Any, *, example: int, meaning: str = "") -> int:
     """`value` as a plain int of at least 1, or InputError in the one shape every count uses.
 

@@ -362,7 +362,7 @@ CATALOGUE: tuple[CatalogueRow, ...] = (
     CatalogueRow(
         "old_keyword", "transformers 4.x 시절의 인자(pad_to_max_length 등)",
         "make_features(tokenizer, ['안녕하세요'], max_length=10, pad_to_max_length=True)", "InputError",
-        "make_features 에 모르는 인자를 받았습니다: pad_to_max_length=True", "대신 이렇게 쓰세요: padding='max_length'"),
+        "make_features 에 없는 인자를 받았습니다: pad_to_max_length=True", "대신 이렇게 쓰세요: padding='max_length'"),
     CatalogueRow(
         "tensorflow_tensors", "PyTorch 모델에 TensorFlow 텐서 요청",
         "make_features(tokenizer, ['안녕하세요'], max_length=10, return_tensors='tf')", "InputError",

@@ -17,7 +17,7 @@ from typing import Any, Sequence
 import numpy as np
 import pandas as pd
 
-from .checks import check_max_length, check_pair, check_sentences, check_tokenizer
+from .checks import check_max_length, check_pair, check_sentences, check_tokenizer, refuse_unknown_keywords
 from .errors import InputError, TruncationWarning
 
 PADDINGS: tuple[str, ...] = ("max_length", "longest")
@@ -84,18 +84,6 @@ _OLD_KEYWORDS = {
 }
 
 
-def _refuse_old_keywords(caller: str, keywords: dict) -> None:
-    """InputError for 2021-era keyword arguments (transformers 4.x) and other unknown ones."""
-    if not keywords:
-        return
-    name = next(iter(keywords))
-    instead = _OLD_KEYWORDS.get(name)
-    raise InputError(f"{caller} 에 모르는 인자를 받았습니다: {name}={keywords[name]!r}",
-                     "transformers 4.x 시절의 예제 인자라 5.x 에서는 없어졌습니다." if instead else
-                     f"{caller} 에는 이 이름의 인자가 없습니다.",
-                     f"대신 이렇게 쓰세요: {instead}" if instead else f"help({caller}) 로 받는 인자를 확인하세요.")
-
-
 def make_features(tokenizer, sentences: Sequence[str], *, max_length: int, padding: str = "max_length",
                   text_pair: Sequence[str] | None = None, model_config=None,
                   return_tensors: str | None = "pt", **unknown):
@@ -110,7 +98,7 @@ def make_features(tokenizer, sentences: Sequence[str], *, max_length: int, paddi
     vocabulary does not match it raises MismatchError. Emits TruncationWarning when tokens were
     cut. Returns a BatchEncoding of tensors (`return_tensors="pt"`) or lists (`None`). Introduced in notebook 04.
     """
-    _refuse_old_keywords("make_features", unknown)
+    refuse_unknown_keywords("make_features", unknown, instead=_OLD_KEYWORDS)
     check_tokenizer(tokenizer)
     if return_tensors not in ("pt", None):
         raise InputError(f"여기서 쓰지 않는 return_tensors 입니다: {return_tensors!r}",

@@ -27,7 +27,7 @@ import torch
 
 from . import fastpath
 from .checks import (check_max_length, check_model, check_pair, check_positive_int, check_sentence_stream,
-                     check_sentences, eval_mode)
+                     check_sentences, eval_mode, refuse_unknown_keywords)
 from .errors import InputError, TruncationWarning
 
 Pooling = Literal["mean", "cls", "pooler"]
@@ -160,22 +160,14 @@ def padding_share(lengths: Sequence[int], batches: Sequence[Sequence[int]] | Non
     return 1.0 - real / computed
 
 
-def refuse_unknown_options(caller: str, options: dict) -> None:
-    """InputError naming an option `embed` does not have (a 2021 keyword such as
-    `pad_to_max_length`, or a typo), with what to use instead."""
-    if not options:
-        return
-    name = next(iter(options))
-    instead = {"pad_to_max_length": "embed 는 배치마다 알아서 패딩합니다: 인자를 빼세요",
-               "padding": "embed 는 배치마다 알아서 패딩합니다: 인자를 빼세요",
-               "truncation": "max_length=... (넘치는 문장은 경고와 함께 잘립니다)",
-               "return_tensors": "embed 는 언제나 NumPy 배열을 돌려줍니다: 인자를 빼세요",
-               "convert_to_numpy": "embed 는 언제나 NumPy 배열을 돌려줍니다: 인자를 빼세요",
-               "normalize_embeddings": "normalize=True"}.get(name)
-    raise InputError(f"{caller} 에 없는 인자를 받았습니다: {name}={options[name]!r}",
-                     f"{caller} 의 인자는 pooling, normalize, batch_size, max_length, max_tokens, device, precision, "
-                     "approximate, prepack, workers, progress 입니다.",
-                     instead or f"help({caller}) 로 인자를 확인하세요.")
+_OLD_OPTIONS = {  # what `embed` takes instead of a tokenizer's or sentence-transformers' keyword
+    "pad_to_max_length": "인자를 빼세요(embed 는 배치마다 알아서 패딩합니다)",
+    "padding": "인자를 빼세요(embed 는 배치마다 알아서 패딩합니다)",
+    "truncation": "max_length=... (넘치는 문장은 경고와 함께 잘립니다)",
+    "return_tensors": "인자를 빼세요(embed 는 언제나 NumPy 배열을 돌려줍니다)",
+    "convert_to_numpy": "인자를 빼세요(embed 는 언제나 NumPy 배열을 돌려줍니다)",
+    "normalize_embeddings": "normalize=True",
+}
 
 
 def warn_truncated(tokens: Tokenized, limit: int, offset: int = 0, *, side: str = "right") -> None:
@@ -260,7 +252,7 @@ def embed(sentences: Sequence[str], model, tokenizer, *, pooling: Pooling = "mea
     sentences, a bad option, and MismatchError for a tokenizer that does not belong to the model.
     Introduced in notebook 05.
     """
-    refuse_unknown_options("embed", unknown)
+    refuse_unknown_keywords("embed", unknown, instead=_OLD_OPTIONS)
     sentences = check_sentences(sentences, tokenizer=tokenizer)
     with eval_mode(model, "embed"):
         plan = _plan(model, tokenizer, pooling=pooling, normalize=normalize, batch_size=batch_size,
@@ -288,7 +280,7 @@ def embed_stream(sentences: Iterable[str], model, tokenizer, *, chunk_size: int 
     stream of sentences); a bad sentence raises InputError when its chunk is reached, naming
     where that chunk starts in the stream. Introduced in notebook 07.
     """
-    refuse_unknown_options("embed_stream", unknown)
+    refuse_unknown_keywords("embed_stream", unknown, instead=_OLD_OPTIONS)
     check_sentence_stream(sentences)
     chunk_size = check_positive_int("chunk_size", chunk_size, example=4096, meaning="한 번에 처리할 문장 수")
     with eval_mode(model, "embed_stream"):  # the options are checked now, the sentences when read

@@ -533,3 +533,17 @@ np.save(sys.argv[3], vectors)
     first = results[(1, 1)]
     for key, vectors in results.items():
         assert np.array_equal(vectors, first), f"threads/workers {key} differ: {np.abs(vectors - first).max()}"
+
+
+@pytest.mark.parametrize("keyword, value, fix", [
+    ("pad_to_max_length", True, "인자를 빼세요"),
+    ("normalize_embeddings", True, "normalize=True"),
+    ("poolling", "mean", "help(embed)"),
+])
+def test_embed_refuses_keywords_it_does_not_have_saying_what_to_write(keyword, value, fix, english_model,
+                                                                      english_tokenizer):
+    with pytest.raises(InputError, match=f"embed 에 없는 인자를 받았습니다: {keyword}=") as caught:
+        embed(["안녕하세요"], english_model, english_tokenizer, **{keyword: value})
+    assert fix in caught.value.fix
+    with pytest.raises(InputError, match=f"embed_stream 에 없는 인자를 받았습니다: {keyword}="):
+        list(embed_stream(["안녕하세요"], english_model, english_tokenizer, progress=False, **{keyword: value}))
