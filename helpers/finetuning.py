@@ -18,7 +18,7 @@ from typing import Iterator, Literal, Sequence
 
 import torch
 
-from .checks import short_repr, check_batch_size, check_device, check_sentences, check_tokenizer
+from .checks import check_batch_size, check_device, check_positive_int, check_sentences, check_tokenizer, short_repr
 from .errors import InputError
 from .features import checked_max_length, count_dropped, warn_if_truncated
 
@@ -409,9 +409,7 @@ def train(model, features: dict[str, torch.Tensor], *, epochs: int, batch_size: 
     machine with a GPU, device='auto' uses it - the same code as on a CPU. Introduced in notebook 06.
     """
     check_batch_size(batch_size)
-    if isinstance(epochs, bool) or not isinstance(epochs, int) or epochs < 1:
-        raise InputError(f"epochs 에 쓸 수 없는 값을 받았습니다: {short_repr(epochs)}",
-                         "epochs 는 학습 데이터를 몇 번 돌지(1 이상의 정수)입니다.", "예: epochs=3")
+    epochs = check_positive_int("epochs", epochs, example=3, meaning="학습 데이터를 처음부터 끝까지 도는 횟수")
     check_label_ids(features["labels"], model.config.num_labels)
     model.to(check_device(device))
     torch.manual_seed(seed)

@@ -242,15 +242,23 @@ class _ArticleText(HTMLParser):
             self.parts.append(data)
 
 
-def write_page_texts(book: Path) -> Path:
-    """`_static/book_texts.js`: {page file: article text}, the search snippets' source (book.js)."""
+def article_texts(book: Path) -> dict[str, list[str]]:
+    """{page file: the text pieces of its <article>} for every page of the built book."""
     texts = {}
     for page in sorted(book.rglob("*.html")):
         parser = _ArticleText()
         parser.feed(page.read_text(encoding="utf-8"))
-        text = re.sub(r"\s+", " ", "".join(parser.parts)).strip()
+        texts[page.relative_to(book).as_posix()] = parser.parts
+    return texts
+
+
+def write_page_texts(book: Path) -> Path:
+    """`_static/book_texts.js`: {page file: article text}, the search snippets' source (book.js)."""
+    texts = {}
+    for name, parts in article_texts(book).items():
+        text = re.sub(r"\s+", " ", "".join(parts)).strip()
         if text:
-            texts[page.relative_to(book).as_posix()] = text
+            texts[name] = text
     target = book / "_static" / "book_texts.js"
     target.write_text("window.BOOK_TEXTS = " + json.dumps(texts, ensure_ascii=False) + ";\n", encoding="utf-8")
     return target
@@ -262,12 +270,10 @@ MACHINE_PATH = re.compile(r"(?<![\w.])(/tmp/|/root/|/home/\w|/Users/\w|/work/|[\
 def machine_paths(book: Path) -> list[str]:
     """'page: text' for every place a built page shows a path of the machine that built it."""
     found = []
-    for page in sorted(book.rglob("*.html")):
-        parser = _ArticleText()
-        parser.feed(page.read_text(encoding="utf-8"))
-        text = " ".join(parser.parts)  # text of separate elements never runs together
+    for name, parts in article_texts(book).items():
+        text = " ".join(parts)  # text of separate elements never runs together
         for match in MACHINE_PATH.finditer(text):
-            found.append(f"{page.relative_to(book)}: ...{text[max(0, match.start() - 40):match.end() + 40]!r}...")
+            found.append(f"{name}: ...{text[max(0, match.start() - 40):match.end() + 40]!r}...")
     return found
 
 
