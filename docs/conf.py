@@ -35,6 +35,7 @@ nb_merge_streams = False           # build_book.py joins each run of one stream,
 nb_output_stderr = "show"          # warnings stay visible (styled as warnings by book.css)
 myst_enable_extensions: list[str] = []  # no dollar math: no page needs MathJax (CDN)
 suppress_warnings = ["mystnb.unknown_mime_type"]
+smartquotes = False               # device='cuda' stays as typed (no curly quotes in code-like prose)
 
 exclude_patterns = ["_build", "**.ipynb_checkpoints"]
 source_suffix = {".md": "myst-nb", ".ipynb": "myst-nb"}

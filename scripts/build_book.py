@@ -27,9 +27,12 @@ import time
 import zipfile
 from html.parser import HTMLParser
 from pathlib import Path
+from typing import NamedTuple
 
 ROOT = Path(__file__).resolve().parents[1]
 DOCS = ROOT / "docs"
+sys.path.insert(0, str(ROOT / "scripts"))
+from colab import colab_url, repository_url  # noqa: E402
 NOTEBOOK_GLOB = "[0-9][0-9]_*.ipynb"
 WIDGET_MIME = "application/vnd.jupyter.widget-view+json"
 
@@ -124,10 +127,57 @@ PDF_NAME = "bertvec-notebooks.pdf"
 LEARNER_NOTEBOOKS = ROOT / "notebooks"
 
 
+def _plain(line: str) -> str:
+    """A markdown line as plain text: link targets, emphasis, code marks and heading marks dropped."""
+    line = re.sub(r"\[([^\]]*)\]\([^)]*\)", r"\1", line)
+    return re.sub(r"[#*`>]|\[|\]", "", line).strip()
+
+
 def _markdown_text(source: str) -> str:
-    """The first line of a markdown cell as plain text (for alt text)."""
-    first = next((line for line in source.splitlines() if line.strip()), "")
-    return re.sub(r"[#*`>\[\]]|\(.*?\)", "", first).strip()
+    """What a markdown cell says, as plain text for the alt text of the figure after it: its
+    first sentence of prose (a heading such as "그림으로 보기" alone says nothing), or its
+    heading when it has no prose."""
+    lines = [line.strip() for line in source.splitlines() if line.strip()]
+    prose = [line for line in lines if not line.startswith(("#", "|", "```", "<"))]
+    if prose:
+        text = _plain(prose[0])
+        sentence = re.match(r"(.+?[.!?])(\s|$)", text)
+        return sentence.group(1) if sentence else text
+    return _plain(lines[0]) if lines else ""
+
+
+def alt_text(context: str) -> str:
+    """Korean alt text of a figure from the text before it: "그림: ..." unless it already says 그림."""
+    text = context if "그림" in context else f"그림: {context}"
+    return text if len(text) <= 160 else text[:159].rsplit(" ", 1)[0] + "…"
+
+
+def chapter_titles(notebooks: list[Path]) -> dict[str, str]:
+    """{notebook file name: its title (the first "# " heading)} of the chapters."""
+    titles = {}
+    for path in notebooks:
+        for cell in json.loads(path.read_text(encoding="utf-8"))["cells"]:
+            source = "".join(cell["source"]).lstrip()
+            if cell["cell_type"] == "markdown" and source.startswith("# "):
+                titles[path.name] = _plain(source.splitlines()[0])
+                break
+    return titles
+
+
+_CHAPTER_LINK = re.compile(r"\[`?(\d\d_\w+?)(?:\.ipynb)?`?\]\((\1\.ipynb)(#[^)]*)?\)")
+
+
+def titled_links(source: str, titles: dict[str, str]) -> str:
+    """Markdown whose links to another chapter read with the chapter's title, not its file name
+    ([04_features](04_features.ipynb) -> [04. 입력 만들기: ...](04_features.ipynb))."""
+    def retitle(match: re.Match) -> str:
+        title = titles.get(match.group(2))
+        return f"[{title}]({match.group(2)}{match.group(3) or ''})" if title else match.group(0)
+    return _CHAPTER_LINK.sub(retitle, source)
+
+
+EXERCISE_NOTE = ("*빈칸(`...`)을 채우고 실행하면 여기에 결과가 나옵니다. "
+                 "책에는 빈칸 그대로 실행한 출력을 싣지 않습니다.*")
 
 
 def _stream_text(output: dict) -> str:
@@ -149,28 +199,34 @@ def joined_streams(outputs: list[dict]) -> list[dict]:
     return joined
 
 
-def for_the_book(nb: dict, name: str) -> dict:
-    """A staged notebook: no widgets, no Colab link cell (the header has a Colab button), the
-    chapter's downloads under its title, and Korean alt text on every figure (from the markdown
-    cell before it)."""
+def for_the_book(nb: dict, name: str, titles: dict[str, str] | None = None) -> dict:
+    """A staged notebook: no widgets, no Colab link cell (replaced by a "Colab에서 열기" link
+    under the title, with the chapter's downloads), links to other chapters by their titles,
+    blank exercises without the output of their blanks, and Korean alt text on every figure
+    (from the markdown cell before it)."""
     nb = without_widgets(nb)
     cells = [c for c in nb["cells"] if "colab-link" not in c.get("metadata", {}).get("tags", [])]
     title = next((i for i, c in enumerate(cells) if c["cell_type"] == "markdown"
                   and "".join(c["source"]).lstrip().startswith("# ")), None)
     if title is not None:
-        links = (f'<p class="book-downloads">내려받기: <a href="../{DOWNLOADS}/{name}" download>이 장의 노트북 ({name})</a>'
-                 f' · <a href="../{DOWNLOADS}/{ZIP_NAME}" download>모든 장 (zip)</a></p>')
+        colab = colab_url(name, repository_url())
+        links = (f'<p class="book-colab"><a class="book-colab-badge" href="{colab}">Colab에서 열기</a></p>\n\n'
+                 f'<p class="book-downloads">내려받기: <a href="../{DOWNLOADS}/{name}" download>이 장의 노트북 ({name})</a>'
+                 f' · <a href="../{DOWNLOADS}/{ZIP_NAME}" download>모든 장과 도우미 (zip, 내 컴퓨터에서 실행)</a></p>')
         cells.insert(title + 1, {"cell_type": "markdown", "id": "book-downloads", "metadata": {}, "source": links})
     context = ""
     for cell in cells:
         if cell["cell_type"] == "code":
             cell["outputs"] = joined_streams(cell.get("outputs", []))
+            if "exercise" in cell.get("metadata", {}).get("tags", []) and cell["outputs"]:
+                cell["outputs"] = [{"output_type": "display_data", "metadata": {},
+                                    "data": {"text/markdown": EXERCISE_NOTE}}]
         if cell["cell_type"] == "markdown":
             # links into docs/ (right on GitHub and in Colab) point at the book's own pages
-            cell["source"] = "".join(cell["source"]).replace("](../docs/", "](../")
+            cell["source"] = titled_links("".join(cell["source"]).replace("](../docs/", "](../"), titles or {})
             context = _markdown_text(cell["source"]) or context
         elif any("image/png" in o.get("data", {}) for o in cell.get("outputs", [])):
-            cell.setdefault("metadata", {}).setdefault("mystnb", {})["image"] = {"alt": f"그림: {context}"[:160]}
+            cell.setdefault("metadata", {}).setdefault("mystnb", {})["image"] = {"alt": alt_text(context)}
     return {**nb, "cells": cells}
 
 
@@ -185,17 +241,101 @@ def stage(notebooks: list[Path], staging: Path, *, with_pdf: bool = False) -> No
     index = staging / "index.md"
     if index.exists():
         text = index.read_text(encoding="utf-8")
-        downloads = (f'\n<p class="book-downloads">내려받기: <a href="{DOWNLOADS}/{ZIP_NAME}" download>모든 장의 노트북 (zip)</a>'
+        downloads = (f'\n<p class="book-downloads">내려받기: <a href="{DOWNLOADS}/{ZIP_NAME}" download>모든 장과 도우미 (zip, 내 컴퓨터에서 실행)</a>'
                      f"{pdf}</p>\n")
         index.write_text(text.replace("\n\n", "\n" + downloads + "\n", 1), encoding="utf-8")
+    titles = chapter_titles(notebooks)
     for path in notebooks:
-        nb = for_the_book(json.loads(path.read_text(encoding="utf-8")), path.name)
+        nb = for_the_book(json.loads(path.read_text(encoding="utf-8")), path.name, titles)
         (staging / "notebooks" / path.name).write_text(json.dumps(nb, ensure_ascii=False), encoding="utf-8")
+
+
+BUNDLE = "bertvec-notebooks"
+"""Top folder of the zip (the Colab setup cell looks for an uploaded `bertvec-notebooks*.zip`)."""
+BUNDLE_FILES = ("pyproject.toml", "requirements.txt", "constraints.txt", "scripts/colab_setup.py")
+"""Files of the repository a learner needs besides notebooks/ and helpers/ (those that exist)."""
+
+BUNDLE_README = """# BERT로 단어와 문장을 벡터로: 내 컴퓨터에서 실행하는 묶음
+
+이 폴더에는 노트북(`notebooks/`)과 노트북이 불러 쓰는 도우미 패키지(`helpers/`, 예제 데이터 포함),
+그리고 검증된 패키지 버전 목록(`requirements.txt`, `constraints.txt`)가 들어 있습니다.
+노트북의 연습 문제는 빈칸(`...`)이고 출력은 비어 있습니다. Python 3.11이 필요합니다.
+
+## 1단계: 가상환경을 만들고 패키지 설치하기 (한 번만, 인터넷 필요)
+
+터미널(Windows 는 명령 프롬프트)에서 이 폴더로 들어가 실행합니다.
+
+macOS / Linux:
+
+```
+python3.11 -m venv .venv
+.venv/bin/python -m pip install -r requirements.txt -c constraints.txt
+.venv/bin/python -m pip install --no-deps -e .
+```
+
+Windows:
+
+```
+py -3.11 -m venv .venv
+.venv\\Scripts\\python -m pip install -r requirements.txt -c constraints.txt
+.venv\\Scripts\\python -m pip install --no-deps -e .
+```
+
+마지막 줄이 `helpers`를 설치합니다. 이것이 없으면 노트북이 `ModuleNotFoundError: No module named 'helpers'`로 멈춥니다.
+
+## 2단계: 노트북 열고 실행하기
+
+```
+.venv/bin/python -m jupyter lab notebooks
+```
+
+(Windows: `.venv\\Scripts\\python -m jupyter lab notebooks`) 브라우저에 열린 목록에서 `00_overview.ipynb`부터
+차례로 열고, 위에서부터 셀을 실행하세요.
+
+패키지를 설치한 뒤에는 **인터넷 없이도** 실행됩니다. 모델을 받을 수 없으면 패키지에 든 내장 기본 모델
+(multilingual-e5-small)로 실행합니다. 인터넷이 없는 곳에서는 모델 허브에 묻지 않도록 `HF_HUB_OFFLINE=1`을
+설정하고 실행하면 기다리지 않습니다. 예: 노트북 하나를 화면 없이 끝까지 실행해 결과를 `executed/`에 저장하기
+
+```
+HF_HUB_OFFLINE=1 .venv/bin/python -m jupyter nbconvert --to notebook --execute --output-dir executed notebooks/02_tokenizer.ipynb
+```
+
+(Windows 명령 프롬프트: `set HF_HUB_OFFLINE=1`을 먼저 실행하고 `HF_HUB_OFFLINE=1` 없이 같은 명령을 씁니다.)
+"""
+
+BUNDLE_README_COLAB = """
+## Colab에서
+
+Colab에 이 zip 파일을 올리고(왼쪽 파일 창, `/content`) 아무 노트북의 첫 코드 셀을 실행하면 그 셀이 zip을 풀어 준비합니다.
+"""
+"""Added to the bundle's README.md only when the repository has scripts/colab_setup.py (what that cell runs)."""
+
+
+def bundle_members() -> list[tuple[Path, str]]:
+    """(file, name in the zip) of the learner bundle: learner notebooks, helpers with its data,
+    the package files and (when the repository has it) the Colab setup script."""
+    members = [(path, f"{BUNDLE}/notebooks/{path.name}") for path in sorted(LEARNER_NOTEBOOKS.glob(NOTEBOOK_GLOB))]
+    for path in sorted((ROOT / "helpers").rglob("*")):
+        relative = path.relative_to(ROOT)
+        if path.is_file() and "__pycache__" not in relative.parts and path.suffix not in {".pyc", ".pyo"}:
+            members.append((path, f"{BUNDLE}/{relative.as_posix()}"))
+    members += [(ROOT / name, f"{BUNDLE}/{name}") for name in BUNDLE_FILES if (ROOT / name).is_file()]
+    return members
+
+
+def write_bundle(target: Path) -> Path:
+    """The zip of the learner bundle: `bertvec-notebooks/` that runs after the two steps of its README.md."""
+    with zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as archive:
+        for path, name in bundle_members():
+            archive.write(path, name)
+        colab = BUNDLE_README_COLAB if (ROOT / "scripts" / "colab_setup.py").is_file() else ""
+        archive.writestr(f"{BUNDLE}/README.md", BUNDLE_README + colab)
+    return target
 
 
 def write_downloads(book: Path, names: list[str]) -> list[Path]:
     """Each chapter's notebook as learners get it (from notebooks/: outputs cleared, exercises
-    blank) and a zip of all of them, in `book`/downloads."""
+    blank) and the learner bundle (zip), in `book`/downloads."""
     folder = book / DOWNLOADS
     folder.mkdir(parents=True, exist_ok=True)
     written = []
@@ -204,14 +344,7 @@ def write_downloads(book: Path, names: list[str]) -> list[Path]:
         if source.exists():
             shutil.copy2(source, folder / name)
             written.append(folder / name)
-    with zipfile.ZipFile(folder / ZIP_NAME, "w", zipfile.ZIP_DEFLATED) as archive:
-        for path in written:
-            archive.write(path, f"bertvec-notebooks/{path.name}")
-        archive.writestr("bertvec-notebooks/README.txt",
-                         "BERT로 단어와 문장을 벡터로: 노트북 시리즈\n\n"
-                         "노트북은 저장소의 helpers 패키지를 씁니다. 각 노트북의 첫 코드 셀이 Colab 에서 저장소를 받아 설치하고,\n"
-                         "내 컴퓨터에서는 저장소를 받아 그 폴더에서 `make run` 을 실행하세요.\n")
-    return [*written, folder / ZIP_NAME]
+    return [*written, write_bundle(folder / ZIP_NAME)]
 
 
 class _ArticleText(HTMLParser):
@@ -282,8 +415,29 @@ def chromium() -> str | None:
     return next((found for name in ("chromium", "chromium-browser", "google-chrome") if (found := shutil.which(name))), None)
 
 
+_DOCUMENT = re.compile(r'<span id="document-([^"]+)"></span>\s*<section[^>]*>\s*<h[12]>(.*?)<a class="headerlink"', re.S)
+
+
+def printed_contents(page: str) -> list[str]:
+    """The chapters that Sphinx's single-page book lists in its table of contents (the toctree
+    of the home page, printed on the first page of the PDF with links to the chapters)."""
+    documents = [name for name, _ in _DOCUMENT.findall(page)]
+    contents = page[:page.index(f'<span id="document-{documents[0]}">')] if documents else ""
+    return [name for name in documents if f'href="#document-{name}"' in contents]
+
+
+A4_POINTS = (595, 842)
+_MEDIA_BOX = re.compile(rb"/MediaBox\s*\[\s*0\s+0\s+([\d.]+)\s+([\d.]+)\s*\]")
+
+
+def pdf_pages(pdf: bytes) -> list[tuple[int, int]]:
+    """(width, height) in points, rounded, of every page of a PDF that Chromium printed."""
+    return [(round(float(w)), round(float(h))) for w, h in _MEDIA_BOX.findall(pdf)]
+
+
 def write_pdf(staging: Path, book: Path, browser: str) -> Path:
-    """The whole book as one PDF: Sphinx's single-page build, printed by headless Chromium."""
+    """The whole book as one A4 PDF: Sphinx's single-page build with a table of contents,
+    printed by headless Chromium (page size, page numbers and what is left out: book.css)."""
     single = book.parent / f"{book.name}-single"
     result = subprocess.run([sys.executable, "-m", "sphinx", "-q", "-b", "singlehtml", "-c", str(DOCS),
                              "-d", str(staging / ".doctrees-single"), str(staging), str(single)],
@@ -291,17 +445,25 @@ def write_pdf(staging: Path, book: Path, browser: str) -> Path:
     if result.returncode != 0:
         raise BookError(f"PDF 용 한 쪽짜리 책을 만들지 못했습니다:\n{result.stderr.strip()[-2000:]}")
     write_web_font(single)
+    index = single / "index.html"
+    page = index.read_text(encoding="utf-8")
+    if not printed_contents(page) or len(printed_contents(page)) != len(_DOCUMENT.findall(page)):
+        raise BookError("한 쪽짜리 책의 차례에 빠진 장이 있습니다(PDF 의 차례를 만들 수 없음).")
     target = book / DOWNLOADS / PDF_NAME
     target.parent.mkdir(parents=True, exist_ok=True)
     profile = book.parent / ".pdf-profile"
     printed = subprocess.run([browser, "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
                               "--disable-background-networking", "--disable-component-update", "--disable-sync",
                               f"--user-data-dir={profile}", "--no-pdf-header-footer", "--print-to-pdf-no-header",
-                              f"--print-to-pdf={target}",
-                              (single / "index.html").as_uri()], capture_output=True, text=True, timeout=300)
+                              "--generate-pdf-document-outline", f"--print-to-pdf={target}",
+                              index.as_uri()], capture_output=True, text=True, timeout=300)
     shutil.rmtree(profile, ignore_errors=True)
+    shutil.rmtree(single, ignore_errors=True)
     if printed.returncode != 0 or not target.exists() or target.stat().st_size < 10_000:
         raise BookError(f"Chromium 이 PDF 를 만들지 못했습니다: {printed.stderr.strip()[-500:]}")
+    sizes = set(pdf_pages(target.read_bytes()))
+    if sizes != {A4_POINTS}:
+        raise BookError(f"PDF 쪽 크기가 A4({A4_POINTS[0]}x{A4_POINTS[1]}pt)가 아닙니다: {sorted(sizes)}")
     return target
 
 
@@ -353,11 +515,24 @@ def external_assets(book: Path) -> list[str]:
     return found
 
 
-def build(notebook_dir: Path, out: Path, *, pdf: bool = True) -> list[Path]:
-    """Build the book into `out`; returns the notebook pages written. Raises BookError."""
+class Built(NamedTuple):
+    """What `build` made: the chapter pages, the PDF (None if not made) and why not."""
+
+    pages: list[Path]
+    pdf: Path | None
+    pdf_note: str
+
+
+def build(notebook_dir: Path, out: Path, *, pdf: bool = True) -> Built:
+    """Build the book into `out`. Raises BookError."""
     notebooks = executed_notebooks(notebook_dir)
     staging = out.parent / f"{out.name}-src"
     browser = chromium() if pdf else None
+    if not pdf:
+        note = "만들지 않았습니다: --no-pdf로 건너뛰었습니다."
+    elif browser is None:
+        note = ("만들지 않았습니다: Chromium이 없습니다 (Debian/Ubuntu: `sudo apt-get install chromium`). "
+                "HTML 책은 그대로 쓸 수 있고, 첫 페이지에 PDF 링크가 없습니다.")
     stage(notebooks, staging, with_pdf=browser is not None)
     draft = out.parent / f"{out.name}-draft"  # a failed build never leaves a half book at `out`
     if draft.exists():
@@ -380,11 +555,13 @@ def build(notebook_dir: Path, out: Path, *, pdf: bool = True) -> list[Path]:
     write_downloads(draft, [p.name for p in notebooks])
     write_page_texts(draft)
     if browser is not None:
-        write_pdf(staging, draft, browser)
+        printed = write_pdf(staging, draft, browser)
+        note = f"만들었습니다: A4 {len(pdf_pages(printed.read_bytes()))}쪽, {printed.stat().st_size / 1e6:.1f} MB"
     if out.exists():
         shutil.rmtree(out)
     draft.rename(out)
-    return [out / "notebooks" / p.with_suffix(".html").name for p in notebooks]
+    return Built([out / "notebooks" / p.with_suffix(".html").name for p in notebooks],
+                 out / DOWNLOADS / PDF_NAME if browser is not None else None, note)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -396,11 +573,13 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     started = time.perf_counter()
     try:
-        pages = build(args.notebooks.resolve(), args.out.resolve(), pdf=not args.no_pdf)
+        built = build(args.notebooks.resolve(), args.out.resolve(), pdf=not args.no_pdf)
     except BookError as err:
         print(f"책을 만들지 못했습니다: {err}", file=sys.stderr)
         return 1
-    print(f"책 {len(pages)}장을 {time.perf_counter() - started:.1f}초 만에 만들었습니다: {args.out / 'index.html'}")
+    print(f"책 {len(built.pages)}장을 {time.perf_counter() - started:.1f}초 만에 만들었습니다: {args.out / 'index.html'}")
+    print(f"PDF: {built.pdf_note}" + (f" ({built.pdf})" if built.pdf else ""))
+    print(f"내려받기: 장마다 노트북, 실행 묶음 {args.out / DOWNLOADS / ZIP_NAME}")
     return 0
 
 

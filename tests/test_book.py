@@ -39,7 +39,8 @@ import build_book  # noqa: E402
 
 BOOK = Path(os.environ.get("BERTVEC_BOOK_DIR") or ROOT / "build" / "book")
 SCREENSHOTS = ROOT / "build" / "screenshots"
-WIDTHS = (1280, 390)
+WIDTHS = (1366, 390)
+HEIGHTS = {1366: 900, 390: 844}  # a laptop and a phone
 HANGUL_FONT = re.compile(r"nanum|cjk|malgun|apple sd|gothic|batang|gulim|dotum", re.IGNORECASE)
 
 
@@ -142,6 +143,101 @@ def test_unexecuted_notebooks_are_refused_with_the_fix():
         build_book.executed_notebooks(ROOT / "notebooks")
 
 
+def test_a_staged_chapter_has_its_colab_link_titled_links_blank_exercises_and_alt_text():
+    nb = {"nbformat": 4, "nbformat_minor": 5, "metadata": {}, "cells": [
+        {"cell_type": "markdown", "id": "t", "metadata": {}, "source": "# 01. 첫째 장"},
+        {"cell_type": "markdown", "id": "h", "metadata": {}, "source": "## 그림으로 보기\n왼쪽은 학습 전, 오른쪽은 학습 뒤입니다. 더 있습니다."},
+        {"cell_type": "code", "id": "f", "metadata": {}, "execution_count": 1, "source": "plot()",
+         "outputs": [{"output_type": "display_data", "metadata": {}, "data": {"image/png": "iVBOR", "text/plain": "<Figure>"}}]},
+        {"cell_type": "markdown", "id": "g", "metadata": {}, "source": "## 결과 보기"},
+        {"cell_type": "code", "id": "f2", "metadata": {}, "execution_count": 2, "source": "plot()",
+         "outputs": [{"output_type": "display_data", "metadata": {}, "data": {"image/png": "iVBOR", "text/plain": "<Figure>"}}]},
+        {"cell_type": "code", "id": "e", "metadata": {"tags": ["exercise"]}, "execution_count": 3,
+         "source": "glued = ...\nprint(pieces, '->', glued)",
+         "outputs": [{"output_type": "stream", "name": "stdout", "text": "['a'] -> Ellipsis\n"}]},
+        {"cell_type": "markdown", "id": "n", "metadata": {}, "source": "## 다음 장\n[02_second](02_second.ipynb) 에서는 ..."},
+    ]}
+    staged = build_book.for_the_book(nb, "01_first.ipynb", {"02_second.ipynb": "02. 둘째 장"})
+    cells = {c["id"]: c for c in staged["cells"]}
+    colab = build_book.colab_url("01_first.ipynb", build_book.repository_url())
+    assert f'href="{colab}">Colab에서 열기</a>' in cells["book-downloads"]["source"]
+    assert [c["id"] for c in staged["cells"]][:2] == ["t", "book-downloads"], "the Colab link goes right under the title"
+    assert cells["f"]["metadata"]["mystnb"]["image"]["alt"] == "그림: 왼쪽은 학습 전, 오른쪽은 학습 뒤입니다."
+    assert cells["f2"]["metadata"]["mystnb"]["image"]["alt"] == "그림: 결과 보기"  # no prose: the heading
+    assert "Ellipsis" not in json.dumps(cells["e"]["outputs"]) and "빈칸" in json.dumps(cells["e"]["outputs"], ensure_ascii=False)
+    assert "[02. 둘째 장](02_second.ipynb) 에서는" in cells["n"]["source"]
+    assert build_book.alt_text("같은 내용을 그림으로 봅니다.") == "같은 내용을 그림으로 봅니다."  # never "그림: ...그림"
+
+
+def test_pdf_checks_can_fail():
+    a4 = b"<< /Type /Page /MediaBox [0 0 594.96 841.92] >> << /Type /Page /MediaBox [0 0 612 792] >>"
+    assert build_book.pdf_pages(a4) == [(595, 842), (612, 792)]
+    page = ('<a href="#document-notebooks/01_a">A</a><span id="document-notebooks/01_a"></span><section id="a">'
+            '<h2>A<a class="headerlink" href="#a">#</a></h2></section><span id="document-notebooks/02_b"></span>'
+            '<section id="b"><h2>B<a class="headerlink" href="#b">#</a></h2></section>')
+    assert build_book.printed_contents(page) == ["notebooks/01_a"]  # 02_b is not in the contents
+
+
+def _readme_command(readme: str, starts: str) -> str:
+    lines = [line.strip() for line in readme.splitlines() if line.strip().startswith(starts)]
+    assert lines, f"the bundle README has no command starting with {starts!r}"
+    return lines[0]
+
+
+@pytest.mark.slow
+def test_the_learner_bundle_runs_a_notebook_offline_following_its_readme(tmp_path):
+    """Unzip the bundle into an empty folder and run one notebook as its README says.
+
+    The README's step 1 installs the pinned packages into .venv and `helpers` with
+    `pip install --no-deps -e .`. With no network in tests, the project's own environment
+    (sys.executable) stands in for the installed packages, and PYTHONPATH=<bundle> for the
+    editable install of the bundle's helpers (installing it would change the project's .venv);
+    the test checks that the notebook really imported helpers from the unzipped folder.
+    """
+    archive = build_book.write_bundle(tmp_path / build_book.ZIP_NAME)
+    unpacked = tmp_path / "empty"
+    unpacked.mkdir()
+    with zipfile.ZipFile(archive) as opened:
+        names = opened.namelist()
+        opened.extractall(unpacked)
+    assert {name.split("/")[0] for name in names} == {build_book.BUNDLE}, "one top-level folder"
+    bundle = unpacked / build_book.BUNDLE
+    for name in ("pyproject.toml", "requirements.txt", "constraints.txt", "README.md", "helpers/__init__.py",
+                 "helpers/data/README.md"):
+        assert (bundle / name).is_file(), name
+    assert not [n for n in names if "__pycache__" in n or n.endswith(".pyc")]
+    chapters = sorted(p.name for p in (ROOT / "notebooks").glob(build_book.NOTEBOOK_GLOB))
+    assert sorted(p.name for p in (bundle / "notebooks").glob("*.ipynb")) == chapters
+    for name in chapters:  # the learner's copies: no outputs, exercises blank
+        assert (bundle / "notebooks" / name).read_bytes() == (ROOT / "notebooks" / name).read_bytes()
+    assert (bundle / "scripts" / "colab_setup.py").is_file() == (ROOT / "scripts" / "colab_setup.py").is_file()
+
+    readme = (bundle / "README.md").read_text(encoding="utf-8")
+    assert re.search(r"[가-힣]", readme) and "pip install -r requirements.txt -c constraints.txt" in readme
+    assert "pip install --no-deps -e ." in readme and "jupyter lab notebooks" in readme
+    command = _readme_command(readme, "HF_HUB_OFFLINE=1 .venv/bin/python -m jupyter nbconvert")
+    notebook = command.split()[-1]
+    argv = command.split()[2:]  # after "HF_HUB_OFFLINE=1 .venv/bin/python"
+    env = {**os.environ, "HF_HUB_OFFLINE": "1", "PYTHONPATH": str(bundle)}
+    where = subprocess.run([sys.executable, "-c", "import helpers; print(helpers.__file__)"], cwd=bundle, env=env,
+                           capture_output=True, text=True, check=True).stdout.strip()
+    assert Path(where).resolve().is_relative_to(bundle.resolve()), where
+    # the README's notebook plus a last cell that says where helpers came from
+    probe = (bundle / notebook).with_name("probe.ipynb")
+    nb = json.loads((bundle / notebook).read_text(encoding="utf-8"))
+    nb["cells"].append({"cell_type": "code", "id": "where", "metadata": {}, "execution_count": None, "outputs": [],
+                        "source": "import helpers; print(helpers.__file__)"})
+    probe.write_text(json.dumps(nb), encoding="utf-8")
+    ran = subprocess.run([sys.executable, *argv[:-1], str(probe.relative_to(bundle))], cwd=bundle,
+                         env=env, capture_output=True, text=True, timeout=900)
+    assert ran.returncode == 0, ran.stderr[-3000:]
+    executed = json.loads((bundle / "executed" / "probe.ipynb").read_text(encoding="utf-8"))
+    outputs = [o for c in executed["cells"] if c["cell_type"] == "code" for o in c.get("outputs", [])]
+    assert outputs and not [o for o in outputs if o.get("output_type") == "error"]
+    last = "".join(executed["cells"][-1]["outputs"][0]["text"])
+    assert Path(last.strip()).resolve().is_relative_to(bundle.resolve()), last
+
+
 # ---------------------------------------------------------------- browser tests
 
 def _chromium() -> str | None:
@@ -223,7 +319,7 @@ class Browser:
         return result["result"].get("value")
 
     def open(self, url: str, width: int) -> None:
-        self.send("Emulation.setDeviceMetricsOverride", width=width, height=900, deviceScaleFactor=1,
+        self.send("Emulation.setDeviceMetricsOverride", width=width, height=HEIGHTS.get(width, 900), deviceScaleFactor=1,
                   mobile=width < 600)
         self.send("Page.navigate", url=url)
         # wait until the document and every picture and web font finished loading
@@ -242,7 +338,7 @@ class Browser:
                   mobile=width < 600)
         self.evaluate("new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)))")
         shot = self.send("Page.captureScreenshot", format="png")
-        self.send("Emulation.setDeviceMetricsOverride", width=width, height=900, deviceScaleFactor=1,
+        self.send("Emulation.setDeviceMetricsOverride", width=width, height=HEIGHTS.get(width, 900), deviceScaleFactor=1,
                   mobile=width < 600)
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_bytes(base64.b64decode(shot["data"]))
@@ -306,6 +402,42 @@ def _code_cells_in_source(page: str) -> int:
     return sum(1 for c in cells if c["cell_type"] == "code" and "".join(c["source"]).strip())
 
 
+WIDE_ELEMENTS = """(() => {
+    // elements reaching past the right edge of the screen, unless inside a box that scrolls sideways
+    const width = document.documentElement.clientWidth, wide = [];
+    for (const element of document.querySelectorAll('body *')) {
+      const box = element.getBoundingClientRect();
+      if (!box.width || !box.height || box.right <= width + 1 || getComputedStyle(element).visibility === 'hidden') continue;
+      let parent = element.parentElement, scrolls = false;
+      for (; parent && parent !== document.body; parent = parent.parentElement) {
+        if (/auto|scroll/.test(getComputedStyle(parent).overflowX) && parent.getBoundingClientRect().right <= width + 1) {
+          scrolls = true; break;
+        }
+      }
+      if (!scrolls) wide.push(`${element.tagName.toLowerCase()}.${[...element.classList].join('.')} to ${Math.round(box.right)} px: `
+                              + (element.textContent || '').trim().slice(0, 40));
+    }
+    return wide;
+})()"""
+
+BROKEN_WORDS = """(() => {
+    // words of the previous / next titles split over two lines although they fit on one
+    const broken = [];
+    for (const box of document.querySelectorAll('.prev-next-area .prev-next-title')) {
+      const walker = document.createTreeWalker(box, NodeFilter.SHOW_TEXT);
+      for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+        for (const match of node.textContent.matchAll(/\\S+/g)) {
+          const range = document.createRange();
+          range.setStart(node, match.index);
+          range.setEnd(node, match.index + match[0].length);
+          const lines = new Set([...range.getClientRects()].filter(r => r.width).map(r => Math.round(r.top)));
+          if (lines.size > 1 && range.getBoundingClientRect().width < box.getBoundingClientRect().width) broken.push(match[0]);
+        }
+      }
+    }
+    return broken;
+})()"""
+
 PAGE_FACTS = """(() => ({
     title: document.title,
     h1: (document.querySelector('main h1, article h1') || {}).textContent || '',
@@ -319,13 +451,17 @@ PAGE_FACTS = """(() => ({
         .filter(e => e.getClientRects().length && (e.scrollWidth > e.clientWidth + 1
                      || e.getBoundingClientRect().right > window.innerWidth + 1))
         .map(e => e.textContent.trim().slice(0, 60)),
+    wide: WIDE_ELEMENTS,
+    cutFigures: [...document.querySelectorAll('article img')].filter(i => i.getClientRects().length
+        && i.getBoundingClientRect().width > i.parentElement.clientWidth + 1).map(i => i.alt),
+    brokenWords: BROKEN_WORDS,
     footer: (document.querySelector('footer.bd-footer-content') || {}).innerText || '',
     favicon: !!document.querySelector('link[rel~="icon"]'),
     englishTooltips: [...document.querySelectorAll('[title], [aria-label], [data-bs-original-title], [placeholder]')]
         .map(e => e.getAttribute('title') || e.getAttribute('data-bs-original-title') || e.getAttribute('aria-label')
                   || e.getAttribute('placeholder'))
         .filter(t => t && /^[A-Z][a-z]+( [a-z]+)*[.!]*$/.test(t.trim()) && !/^(BERT|Colab|Python)/.test(t.trim())),
-}))()"""
+}))()""".replace("WIDE_ELEMENTS", WIDE_ELEMENTS).replace("BROKEN_WORDS", BROKEN_WORDS)
 
 
 class _Ids(HTMLParser):
@@ -386,6 +522,9 @@ def test_page_reads_well_in_a_browser(browser, book_server, page, width):
     assert tofu == {}, "Hangul drawn without a Korean font (empty boxes)"
     assert facts["consoleErrors"] == [], "the page logged errors"
     assert facts["cutText"] == [], f"headings or previous/next labels cut off at {width} px"
+    assert facts["wide"] == [], f"elements wider than a {width} px screen"
+    assert facts["cutFigures"] == [], f"figures cut at the right at {width} px"
+    assert facts["brokenWords"] == [], "previous/next titles broken inside words"
     assert facts["favicon"], "no favicon"
     assert "bertvec-notebooks 기여자" in facts["footer"] and "으로" not in facts["footer"] and "Copyright" not in facts["footer"]
     assert facts["englishTooltips"] == [], "interface text left in English"
@@ -431,7 +570,7 @@ def test_each_chapter_offers_its_notebook_as_a_learner_gets_it(browser, book_ser
     exercises = [c for c in code if "exercise" in c.get("metadata", {}).get("tags", [])]
     assert all("..." in "".join(c["source"]) for c in exercises), "an exercise ships answered"
     archive = zipfile.ZipFile(io.BytesIO(_fetch(links[1])))
-    assert f"bertvec-notebooks/{name}" in archive.namelist()
+    assert f"bertvec-notebooks/notebooks/{name}" in archive.namelist()
     assert browser.evaluate("[...document.querySelectorAll('a[href]')].filter(a => a.href.includes('_sources/')).length") == 0
 
 
@@ -449,6 +588,46 @@ def test_the_whole_book_is_one_pdf(book_server):
     pdf = _fetch(book_server + f"downloads/{build_book.PDF_NAME}")
     pages = len(re.findall(rb"/Type\s*/Page[^s]", pdf))
     assert pdf.startswith(b"%PDF") and pages >= 40, f"{pages} pages"
+    assert set(build_book.pdf_pages(pdf)) == {build_book.A4_POINTS}, "not A4"
+
+
+def _pdf_text(pdf: Path) -> str:
+    if shutil.which("pdftotext") is None:
+        pytest.skip("pdftotext not installed (apt-get install -y poppler-utils)")
+    return subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+
+
+def test_the_pdf_has_page_numbers_contents_whole_code_lines_and_no_web_only_text():
+    pdf = BOOK / build_book.DOWNLOADS / build_book.PDF_NAME
+    if not pdf.exists():
+        pytest.skip("PDF not built (needs Chromium)")
+    text = _pdf_text(pdf)
+    pages = text.split("\f")
+    pages = pages[:-1] if not pages[-1].strip() else pages
+    numbered = [page for number, page in enumerate(pages, 1) if re.search(rf"\b{number} / {len(pages)}\s*$", page.rstrip())]
+    assert len(numbered) == len(pages), f"{len(pages) - len(numbered)} of {len(pages)} pages without a page number"
+    for web_only in ("Ctrl+K", "로켓", "내려받기:", "Colab에서 열기", "누르면 원래 크기로", "Copy to clipboard"):
+        assert web_only not in text, f"web-only text printed: {web_only}"
+    # the contents on the first pages name every chapter
+    staged = sorted((BOOK.parent / f"{BOOK.name}-src" / "notebooks").glob("*.ipynb"))
+    front = re.sub(r"\s+", "", "".join(pages[:3]))
+    for path in staged:
+        title = build_book.chapter_titles([path])[path.name]
+        assert re.sub(r"\s+", "", title)[:12] in front, f"contents lack {title}"
+    # long code lines wrap instead of being cut at the right margin: each one's end is printed
+    flat = re.sub(r"\s+", "", text)
+    lines = [line for path in staged for cell in json.loads(path.read_text(encoding="utf-8"))["cells"]
+             if cell["cell_type"] == "code" for line in "".join(cell["source"]).splitlines()]
+    longest = sorted((line for line in lines if not line.lstrip().startswith(("!", "%"))), key=len)[-5:]
+    assert len(longest[0]) > 90, "no long code line to check"
+    for line in longest:
+        assert re.sub(r"\s+", "", line)[-25:] in flat, f"code line cut in the PDF: {line}"
+    if shutil.which("pdftoppm"):
+        with tempfile.TemporaryDirectory() as folder:
+            subprocess.run(["pdftoppm", "-r", "40", "-png", "-f", "1", "-l", "1", str(pdf), f"{folder}/page"], check=True)
+            png = next(Path(folder).glob("page*.png")).read_bytes()
+            width, height = int.from_bytes(png[16:20], "big"), int.from_bytes(png[20:24], "big")
+            assert abs(height / width - 297 / 210) < 0.01, (width, height)
 
 
 def test_warnings_look_like_warnings_and_stay_where_they_were_printed(browser, book_server):
@@ -544,6 +723,118 @@ def test_code_cells_fit_the_column_on_a_laptop_screen(browser, book_server):
                            done(d ? [d.getBoundingClientRect().width, d.innerText.includes('정리')] : null); }, 500);
     })""")
     assert opened and opened[0] > 200 and opened[1], "the page outline does not open"
+
+
+# pydata-sphinx-theme 0.20 binds the sidebar buttons with querySelector (the first button only).
+THEME_BUG = 'document.querySelector(".primary-toggle")'
+
+
+def test_the_theme_still_needs_the_sidebar_button_shim():
+    """docs/_static/book.js passes clicks on every sidebar button to the first one. When an
+    upgraded theme binds all of them, this fails: remove the shim (two handlers would toggle twice)."""
+    import pydata_sphinx_theme
+
+    script = Path(pydata_sphinx_theme.__file__).parent / "assets" / "scripts" / "pydata-sphinx-theme.js"
+    assert THEME_BUG in script.read_text(encoding="utf-8"), "theme fixed upstream: remove the shim in docs/_static/book.js"
+
+
+def _visible_button(browser, selector: str) -> None:
+    browser.evaluate(f"""[...document.querySelectorAll('{selector}')].filter(b => b.offsetParent)
+        .find(b => b.closest('article, .bd-header-article, .bd-header')).click()""")
+    browser.evaluate("new Promise(r => setTimeout(r, 700))")  # the sidebar slides away
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+def test_the_contents_and_outline_buttons_open_their_drawers(browser, book_server, width):
+    page = (_chapter_pages() or ["notebooks/00_overview.html"])[-1]
+    browser.open(book_server + page, width)
+    drawer = """(() => { const d = document.querySelector('dialog[open]');
+        return d ? {id: d.id, width: d.getBoundingClientRect().width, links: d.querySelectorAll('a[href]').length} : null; })()"""
+    visible = """(() => { const s = document.getElementById('pst-primary-sidebar'), style = getComputedStyle(s);
+        return s.getBoundingClientRect().right > 50 && style.display !== 'none' && style.visibility !== 'hidden'; })()"""
+    if width >= 992:
+        # wide screens: the contents sidebar is on the page, and the button folds it away and back
+        assert browser.evaluate(visible)
+        _visible_button(browser, ".primary-toggle")
+        assert not browser.evaluate(visible), "the contents button does not fold the sidebar"
+        _visible_button(browser, ".primary-toggle")
+        assert browser.evaluate(visible), "the contents button does not bring the sidebar back"
+    else:
+        _visible_button(browser, ".primary-toggle")
+        opened = browser.evaluate(drawer)
+        browser.screenshot(SCREENSHOTS / f"contents-drawer-{width}.png", width, max_height=HEIGHTS[width])
+        assert opened and opened["id"] == "pst-primary-sidebar-modal" and opened["links"] >= len(_chapter_pages()), opened
+        browser.evaluate("document.querySelector('dialog[open]').close()")
+    _visible_button(browser, ".secondary-toggle")
+    opened = browser.evaluate(drawer)
+    browser.screenshot(SCREENSHOTS / f"outline-drawer-{width}.png", width, max_height=HEIGHTS[width])
+    assert opened and opened["id"] == "pst-secondary-sidebar-modal" and opened["width"] > 200 and opened["links"] >= 3, opened
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+def test_every_common_mistake_shows_its_fix_without_scrolling_sideways(browser, book_server, width):
+    from helpers.errors import CATALOGUE
+
+    browser.open(book_server + "common_errors.html", width)
+    cards = browser.evaluate("""[...document.querySelectorAll('div.error-card')].map(card => {
+        const fix = [...card.querySelectorAll('p')].find(p => p.textContent.trim().startsWith('해결'));
+        const box = fix ? fix.getBoundingClientRect() : null;
+        let step = card.closest('section');
+        while (step && !step.querySelector(':scope > h2')) step = step.parentElement.closest('section');
+        return {fix: fix ? fix.textContent : '', right: box ? box.right : 1e9, left: box ? box.left : -1,
+                scrolls: card.scrollWidth > card.clientWidth + 1,
+                labels: [...card.querySelectorAll('strong')].map(s => s.textContent.trim()),
+                step: step ? step.querySelector(':scope > h2').textContent : ''};
+    })""")
+    browser.screenshot(SCREENSHOTS / f"common-errors-{width}.png", width, max_height=3000)
+    assert len(cards) == len(CATALOGUE)
+    screen = browser.evaluate("document.documentElement.clientWidth")
+    hidden = [c["fix"][:40] for c in cards if c["scrolls"] or c["right"] > screen + 1 or c["left"] < 0]
+    assert hidden == [], f"fixes off screen at {width} px"
+    assert all(c["labels"][:3] == ["원인", "무엇이", "해결"] for c in cards), cards[0]["labels"]
+    assert all(re.match(r"\d단계", c["step"]) for c in cards), {c["step"] for c in cards}
+
+
+def test_the_copy_button_answers_in_korean(browser, book_server):
+    browser.open(book_server + (_chapter_pages() or ["notebooks/00_overview.html"])[0], 1366)
+    tooltip = browser.evaluate("""new Promise(done => {
+        const button = document.querySelector('div.cell_input button.copybtn');
+        button.click();
+        setTimeout(() => done(button.getAttribute('data-tooltip')), 300);
+    })""")
+    assert tooltip in {"복사했습니다!", "복사하지 못했습니다"}, tooltip
+
+
+def test_chapters_show_no_blank_answer_output_and_link_chapters_by_title(browser, book_server):
+    for page in _chapter_pages():
+        browser.open(book_server + page, 1366)
+        facts = browser.evaluate(r"""(() => ({
+            ellipsis: [...document.querySelectorAll('div.cell_output')].filter(o => /Ellipsis/.test(o.textContent)).length,
+            fileLinks: [...document.querySelectorAll('article a[href]')].map(a => a.textContent.trim())
+                .filter(t => /^\d\d_\w+(\.ipynb)?$/.test(t)),
+            badge: [...document.querySelectorAll('article a.book-colab-badge')].map(a => [a.textContent.trim(), a.href, !!a.offsetParent]),
+            alts: [...document.querySelectorAll('article img')].map(i => i.alt),
+        }))()""")
+        name = Path(page).with_suffix(".ipynb").name
+        assert facts["ellipsis"] == 0, f"{page}: a blank exercise prints Ellipsis"
+        assert facts["fileLinks"] == [], f"{page}: links named by file: {facts['fileLinks']}"
+        colab = build_book.colab_url(name, build_book.repository_url())
+        assert facts["badge"] == [["Colab에서 열기", colab, True]], facts["badge"]
+        assert all(a and not re.match(r"(그림: )?그림으로 보기", a) and not re.search(r"[A-Za-z]+ logo", a)
+                   for a in facts["alts"]), facts["alts"]
+
+
+def test_a_search_with_a_particle_finds_only_pages_with_that_form(browser, book_server):
+    """학습을 is searched as the pieces 학습 + 습을: a page with both apart (학습 ... 복습을) is not a hit."""
+    texts = _texts_of_pages()
+    word = "학습을"
+    having = {page for page, text in texts.items() if word in text and not page.startswith(("search", "genindex"))}
+    apart = {page for page, text in texts.items() if "학습" in text and "습을" in text and word not in text}
+    hits = _search(browser, book_server + f"search.html?q={quote(word)}")
+    found = {h["href"].split("#")[0].split("?")[0].lstrip("./") for h in hits}
+    assert having and found <= having, f"pages without {word}: {sorted(found - having)}"
+    assert len(having - found) <= len(having) // 10, sorted(having - found)
+    assert not (found & apart)
 
 
 def test_figures_have_korean_alt_text_and_open_full_size(browser, book_server):

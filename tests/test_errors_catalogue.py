@@ -25,7 +25,7 @@ from helpers.errors import CATALOGUE, BertvecError
 ROOT = Path(__file__).resolve().parents[1]
 REGENERATE = "python scripts/common_errors_page.py"
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "scripts"))
-from common_errors_page import catalogue_markdown  # noqa: E402
+from common_errors_page import OTHER_STEP, STEPS, _text, catalogue_markdown, step_of  # noqa: E402
 ROWS = {row.key: row for row in CATALOGUE}
 
 
@@ -65,6 +65,7 @@ def test_catalogue_keys_are_unique_and_every_row_has_its_test():
     tests = {name[len("test_catalogue_"):] for name in globals() if name.startswith("test_catalogue_")}
     tests.discard("keys_are_unique_and_every_row_has_its_test")
     tests.discard("page_is_generated_from_the_catalogue")
+    tests.discard("cards_are_grouped_by_the_step_of_the_helper_called")
     assert tests == set(keys)
 
 
@@ -73,8 +74,27 @@ def test_catalogue_page_is_generated_from_the_catalogue():
     assert page.exists(), f"run: {REGENERATE}"
     text = page.read_text(encoding="utf-8")
     assert text == catalogue_markdown(), f"docs/common_errors.md is stale, run: {REGENERATE}"
+    steps = [line[3:] for line in text.splitlines() if line.startswith("## ")]
     for row in CATALOGUE:
-        assert row.first_line.replace("|", "\\|") in text and row.raises in text
+        card = text.index(f"```python\n{row.example}\n```\n\n**무엇이** `{row.raises}`: {_text(row.first_line)}\n")
+        assert text.index(f"**해결** {_text(row.fix)}", card) > card
+        # the card sits under the heading of its step: the last "## " heading before it
+        above = [line[3:] for line in text[:card].splitlines() if line.startswith("## ")]
+        assert above and above[-1] == step_of(row), (row.key, above[-1:])
+    assert steps.index(STEPS[0][0]) < steps.index(STEPS[-1][0])  # steps in the lesson's order
+
+
+def test_catalogue_cards_are_grouped_by_the_step_of_the_helper_called():
+    by_key = {row.key: step_of(row) for row in CATALOGUE}
+    assert by_key["cuda_without_gpu"].startswith("1단계")
+    assert by_key["hub_offline"].startswith("2단계")        # load_tokenizer
+    assert by_key["vocab_file_ignored"].startswith("2단계")  # BertTokenizer(...) comes before check_pair
+    assert by_key["not_a_model_name"].startswith("3단계")    # load_model
+    assert by_key["bare_string"].startswith("4단계")
+    assert by_key["swapped_model_and_tokenizer"].startswith("5단계")
+    unknown = CATALOGUE[0].__class__("x", "상황", "some_new_helper(1)", "InputError", "첫 줄", "해결")
+    assert step_of(unknown) == OTHER_STEP
+    assert _text("a_b <폴더> [PAD] `code_x`") == "a\\_b \\<폴더\\> \\[PAD\\] `code_x`"
 
 
 # --- loading -----------------------------------------------------------------------------------
