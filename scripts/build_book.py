@@ -209,6 +209,12 @@ def for_the_book(nb: dict, name: str, titles: dict[str, str] | None = None) -> d
     title = next((i for i, c in enumerate(cells) if c["cell_type"] == "markdown"
                   and "".join(c["source"]).lstrip().startswith("# ")), None)
     if title is not None:
+        # the links go right under the title line, above the rest of the title cell (the intro)
+        heading, _, rest = "".join(cells[title]["source"]).lstrip().partition("\n")
+        if rest.strip():
+            cells[title] = {**cells[title], "source": heading}
+            cells.insert(title + 1, {"cell_type": "markdown", "id": f"{cells[title].get('id', 'title')}-intro",
+                                     "metadata": {}, "source": rest})
         colab = colab_url(name, repository_url())
         links = (f'<p class="book-colab"><a class="book-colab-badge" href="{colab}">Colab에서 열기</a></p>\n\n'
                  f'<p class="book-downloads">내려받기: <a href="../{DOWNLOADS}/{name}" download>이 장의 노트북 ({name})</a>'

@@ -145,7 +145,7 @@ def test_unexecuted_notebooks_are_refused_with_the_fix():
 
 def test_a_staged_chapter_has_its_colab_link_titled_links_blank_exercises_and_alt_text():
     nb = {"nbformat": 4, "nbformat_minor": 5, "metadata": {}, "cells": [
-        {"cell_type": "markdown", "id": "t", "metadata": {}, "source": "# 01. 첫째 장"},
+        {"cell_type": "markdown", "id": "t", "metadata": {}, "source": "# 01. 첫째 장\n\n> 예상 시간 10분\n\n## 배울 것\n- 많이"},
         {"cell_type": "markdown", "id": "h", "metadata": {}, "source": "## 그림으로 보기\n왼쪽은 학습 전, 오른쪽은 학습 뒤입니다. 더 있습니다."},
         {"cell_type": "code", "id": "f", "metadata": {}, "execution_count": 1, "source": "plot()",
          "outputs": [{"output_type": "display_data", "metadata": {}, "data": {"image/png": "iVBOR", "text/plain": "<Figure>"}}]},
@@ -161,7 +161,8 @@ def test_a_staged_chapter_has_its_colab_link_titled_links_blank_exercises_and_al
     cells = {c["id"]: c for c in staged["cells"]}
     colab = build_book.colab_url("01_first.ipynb", build_book.repository_url())
     assert f'href="{colab}">Colab에서 열기</a>' in cells["book-downloads"]["source"]
-    assert [c["id"] for c in staged["cells"]][:2] == ["t", "book-downloads"], "the Colab link goes right under the title"
+    assert [c["id"] for c in staged["cells"]][:3] == ["t", "book-downloads", "t-intro"], "the Colab link goes right under the title"
+    assert cells["t"]["source"] == "# 01. 첫째 장" and cells["t-intro"]["source"].strip().startswith("> 예상 시간")
     assert cells["f"]["metadata"]["mystnb"]["image"]["alt"] == "그림: 왼쪽은 학습 전, 오른쪽은 학습 뒤입니다."
     assert cells["f2"]["metadata"]["mystnb"]["image"]["alt"] == "그림: 결과 보기"  # no prose: the heading
     assert "Ellipsis" not in json.dumps(cells["e"]["outputs"]) and "빈칸" in json.dumps(cells["e"]["outputs"], ensure_ascii=False)
@@ -606,7 +607,7 @@ def test_the_pdf_has_page_numbers_contents_whole_code_lines_and_no_web_only_text
     pages = pages[:-1] if not pages[-1].strip() else pages
     numbered = [page for number, page in enumerate(pages, 1) if re.search(rf"\b{number} / {len(pages)}\s*$", page.rstrip())]
     assert len(numbered) == len(pages), f"{len(pages) - len(numbered)} of {len(pages)} pages without a page number"
-    for web_only in ("Ctrl+K", "로켓", "내려받기:", "Colab에서 열기", "누르면 원래 크기로", "Copy to clipboard"):
+    for web_only in ("Ctrl+", "로켓", "내려받기:", "Colab에서 열기", "누르면 원래 크기로", "Copy to clipboard"):
         assert web_only not in text, f"web-only text printed: {web_only}"
     # the contents on the first pages name every chapter
     staged = sorted((BOOK.parent / f"{BOOK.name}-src" / "notebooks").glob("*.ipynb"))
