@@ -852,6 +852,30 @@ def test_figures_have_korean_alt_text_and_open_full_size(browser, book_server):
     assert zoomed and zoomed[1] > 700, zoomed
 
 
+def test_a_figure_on_a_phone_fits_and_opens_full_size_with_a_sign_that_it_scrolls(browser, book_server):
+    for page in _chapter_pages():
+        browser.open(book_server + page, 390)
+        facts = browser.evaluate("""new Promise(done => {
+            const img = [...document.querySelectorAll('div.cell_output img')].find(i => i.naturalWidth > 500);
+            if (!img) return done(null);
+            const hint = img.nextElementSibling && img.nextElementSibling.classList.contains('book-zoom-hint');
+            const fits = img.getBoundingClientRect().right <= document.documentElement.clientWidth;
+            img.click();
+            setTimeout(() => { const d = document.querySelector('dialog.book-zoom[open]');
+                const caption = d && d.querySelector('.book-zoom-caption');
+                done({hint, fits, natural: img.naturalWidth, shown: d ? d.querySelector('img').getBoundingClientRect().width : 0,
+                      scrolls: d ? d.scrollWidth > d.clientWidth : false,
+                      caption: caption ? caption.getBoundingClientRect().right <= innerWidth && !!caption.textContent : false}); }, 400);
+        })""")
+        if facts is None:
+            continue
+        browser.screenshot(SCREENSHOTS / f"zoom-{Path(page).stem}-390.png", 390, max_height=HEIGHTS[390])
+        assert facts["fits"] and facts["hint"], f"{page}: a wide figure is cut or says nothing: {facts}"
+        assert facts["shown"] == facts["natural"] and facts["scrolls"] and facts["caption"], f"{page}: {facts}"
+        return
+    pytest.skip("no figure wider than 500 px")
+
+
 @pytest.mark.parametrize("page", _chapter_pages() or ["notebooks/00_overview.html"])
 def test_colab_button_and_copy_buttons(browser, book_server, page):
     browser.open(book_server + page, 1280)

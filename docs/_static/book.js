@@ -8,6 +8,12 @@
     big.src = img.src;
     big.alt = img.alt;
     dialog.appendChild(big);
+    if (img.naturalWidth > 0.96 * window.innerWidth) {  // wider than the screen: say that it scrolls
+      const caption = document.createElement("p");
+      caption.className = "book-zoom-caption";
+      caption.textContent = "← 옆으로 밀면 그림의 나머지가 보입니다 → · 누르면 닫힙니다";
+      dialog.appendChild(caption);
+    }
     dialog.addEventListener("click", () => dialog.close());
     dialog.addEventListener("close", () => dialog.remove());
     document.body.appendChild(dialog);
