@@ -264,7 +264,7 @@ BUNDLE_FILES = ("pyproject.toml", "requirements.txt", "constraints.txt", "script
 BUNDLE_README = """# BERT로 단어와 문장을 벡터로: 내 컴퓨터에서 실행하는 묶음
 
 이 폴더에는 노트북(`notebooks/`)과 노트북이 불러 쓰는 도우미 패키지(`helpers/`, 예제 데이터 포함),
-그리고 검증된 패키지 버전 목록(`requirements.txt`, `constraints.txt`)가 들어 있습니다.
+노트북이 가리키는 참고 페이지(`docs/`: 용어 모음, 자주 만나는 오류), 그리고 검증된 패키지 버전 목록(`requirements.txt`, `constraints.txt`)이 들어 있습니다.
 노트북의 연습 문제는 빈칸(`...`)이고 출력은 비어 있습니다. Python 3.11이 필요합니다.
 
 ## 1단계: 가상환경을 만들고 패키지 설치하기 (한 번만, 인터넷 필요)
@@ -319,13 +319,16 @@ Colab에 이 zip 파일을 올리고(왼쪽 파일 창, `/content`) 아무 노�
 
 def bundle_members() -> list[tuple[Path, str]]:
     """(file, name in the zip) of the learner bundle: learner notebooks, helpers with its data,
-    the package files and (when the repository has it) the Colab setup script."""
+    the package files, the reference pages of docs/ and (when the repository has it) the Colab
+    setup script."""
     members = [(path, f"{BUNDLE}/notebooks/{path.name}") for path in sorted(LEARNER_NOTEBOOKS.glob(NOTEBOOK_GLOB))]
     for path in sorted((ROOT / "helpers").rglob("*")):
         relative = path.relative_to(ROOT)
         if path.is_file() and "__pycache__" not in relative.parts and path.suffix not in {".pyc", ".pyo"}:
             members.append((path, f"{BUNDLE}/{relative.as_posix()}"))
     members += [(ROOT / name, f"{BUNDLE}/{name}") for name in BUNDLE_FILES if (ROOT / name).is_file()]
+    # the reference pages the notebooks link to (../docs/glossary.md), not the book's own front page
+    members += [(page, f"{BUNDLE}/docs/{page.name}") for page in sorted(DOCS.glob("*.md")) if page.name != "index.md"]
     return members
 
 

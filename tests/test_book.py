@@ -204,7 +204,7 @@ def test_the_learner_bundle_runs_a_notebook_offline_following_its_readme(tmp_pat
     assert {name.split("/")[0] for name in names} == {build_book.BUNDLE}, "one top-level folder"
     bundle = unpacked / build_book.BUNDLE
     for name in ("pyproject.toml", "requirements.txt", "constraints.txt", "README.md", "helpers/__init__.py",
-                 "helpers/data/README.md"):
+                 "helpers/data/README.md", "docs/glossary.md", "docs/common_errors.md"):
         assert (bundle / name).is_file(), name
     assert not [n for n in names if "__pycache__" in n or n.endswith(".pyc")]
     chapters = sorted(p.name for p in (ROOT / "notebooks").glob(build_book.NOTEBOOK_GLOB))
