@@ -8,6 +8,10 @@ indexes every word as usual *and* the two-syllable pieces of its Hangul part (�
 (pooler_output -> pooler, output), so `pooler` finds pages that only say `pooler_output`.
 Character n-grams were chosen over a morphological analyser (kiwipiepy): no extra dependency
 in the book build, and the query side must split in the browser's JavaScript too.
+
+Bigrams alone would also find 학습을 on a page that has 학습 and 습을 only apart (학습 ... 복습을):
+docs/_static/book.js keeps a result only where the page's text holds each Hangul word of three
+or more syllables of the query as typed.
 """
 
 from __future__ import annotations

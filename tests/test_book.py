@@ -170,6 +170,18 @@ def test_a_staged_chapter_has_its_colab_link_titled_links_blank_exercises_and_al
     assert build_book.alt_text("같은 내용을 그림으로 봅니다.") == "같은 내용을 그림으로 봅니다."  # never "그림: ...그림"
 
 
+def test_make_book_says_why_there_is_no_pdf(tmp_path, monkeypatch, capsys):
+    executed = tmp_path / "executed"
+    executed.mkdir()
+    (executed / "01_first.ipynb").write_text(json.dumps(_executed_notebook("첫째 장"), ensure_ascii=False), encoding="utf-8")
+    monkeypatch.setattr(build_book, "chromium", lambda: None)
+    assert build_book.main(["--notebooks", str(executed), "--out", str(tmp_path / "book")]) == 0
+    said = capsys.readouterr().out
+    assert "PDF: 만들지 않았습니다: Chromium이 없습니다" in said and "apt-get install chromium" in said, said
+    home = (tmp_path / "book" / "index.html").read_text(encoding="utf-8")
+    assert build_book.PDF_NAME not in home and not (tmp_path / "book" / build_book.DOWNLOADS / build_book.PDF_NAME).exists()
+
+
 def test_pdf_checks_can_fail():
     a4 = b"<< /Type /Page /MediaBox [0 0 594.96 841.92] >> << /Type /Page /MediaBox [0 0 612 792] >>"
     assert build_book.pdf_pages(a4) == [(595, 842), (612, 792)]
