@@ -238,7 +238,7 @@ def check_file(path: Path) -> list[Hit]:
 
 def fix_line(text: str) -> str:
     """`text` with every space before a particle removed and every particle of the wrong form corrected."""
-    text = _SPACE_HIT.sub(lambda m: m.group(0).replace(m.group("gap"), "", 1), text)
+    text = _SPACE_HIT.sub(lambda m: text[m.start(0):m.start("gap")] + text[m.end("gap"):m.end(0)], text)
 
     def correct(m: re.Match) -> str:
         particle, sound = m.group("p"), reading(m.group("code") or m.group("word"))
