@@ -3,19 +3,22 @@
 #   make test   unit tests of helpers/ + every notebook through nbval
 # Both create the project's virtual environment (.venv) on first use and reuse it after.
 
-PYTHON ?= $(shell command -v python3.11 || command -v python3)
+# Any supported Python (3.11.5+, 3.12, 3.13; scripts/check_python.py), 3.11 first: the lock was made there.
+# Choose one with PYTHON=python3.13 make run.
+PYTHON ?= $(shell for p in python3.11 python3.13 python3.12 python3; do v=$$(command -v $$p) && $$v scripts/check_python.py --quiet 2>/dev/null && { echo $$v; break; }; done)
 VENV   ?= .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
 
-.PHONY: run test env book kit colab bench clean-notebooks check-notebooks lock
+.PHONY: run test env book kit colab bench clean-notebooks check-notebooks lock lanes lane-colab lane-newest
 
 env: $(STAMP)
 
 $(STAMP): requirements.txt constraints.txt pyproject.toml
-	@$(PYTHON) -c 'import sys; v=sys.version_info[:2]; print(f"Python {v[0]}.{v[1]} 으로 가상환경을 만듭니다 ($(VENV))"); sys.exit(0 if v==(3,11) else "이 시리즈는 Python 3.11 에서 검증했습니다. PYTHON=python3.11 make ... 로 지정하세요.")'
-	test -x $(PY) || $(PYTHON) -m venv $(VENV)
-	$(PY) -m pip install --quiet -r requirements.txt -c constraints.txt
+	@$(if $(PYTHON),$(PYTHON) scripts/check_python.py,python3 scripts/check_python.py --none)
+	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	@echo "패키지를 설치합니다(처음 한 번, 몇 분): requirements.txt + constraints.txt"
+	$(PY) -m pip install --quiet --progress-bar off -r requirements.txt -c constraints.txt
 	$(PY) -m pip install --quiet --no-deps --no-build-isolation -e .
 	$(PY) -m helpers.embedded_model
 	@touch $@
@@ -37,6 +40,16 @@ kit: $(STAMP)
 # Speed of helpers.embed vs the book's way vs sentence-transformers (prints a table, writes JSON)
 bench: $(STAMP)
 	HF_HUB_OFFLINE=1 $(PY) benchmarks/embed_speed.py
+
+# CI lanes on Python 3.13 (scripts/lanes.py): Colab's own versions with the setup cell's install, and
+# the newest releases (lanes/newest-py313.txt); every notebook through nbval in each.
+lanes: lane-colab lane-newest
+
+lane-colab: $(STAMP)
+	$(PY) scripts/lanes.py colab
+
+lane-newest: $(STAMP)
+	$(PY) scripts/lanes.py newest
 
 # Colab link + Colab-only setup cell at the top of every notebook (idempotent)
 colab: $(STAMP)

