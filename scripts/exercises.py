@@ -13,6 +13,8 @@ exercise, with at least one plausible wrong answer each:
     sep_id = tokenizer.convert_tokens_to_ids("[SEP]")
     # %% 02-1 wrong: the id of [CLS]
     sep_id = tokenizer.convert_tokens_to_ids("[CLS]")
+    # %% 02-1 also: a NumPy integer (a right answer in another form: the self-check must accept it)
+    sep_id = numpy.int64(tokenizer.convert_tokens_to_ids("[SEP]"))
 
 An exercise cell names its block on its first line (`# 연습 02-1: ...`). `solve` puts the answers
 in; `probe` also adds, after each self-check, one cell per wrong answer that runs it, runs the
@@ -35,7 +37,7 @@ SOLUTIONS = ROOT / "solutions"
 EXERCISE_TAG = "exercise"
 CHECK_TAG = "self-check"
 _ID = re.compile(r"^#\s*연습\s+(\d\d-\d+)")
-_BLOCK = re.compile(r"^# %% (\d\d-\d+)( wrong(?::\s*(.*))?)?\s*$", re.M)
+_BLOCK = re.compile(r"^# %% (\d\d-\d+)( (wrong|also)(?::\s*(.*))?)?\s*$", re.M)
 PROBE_MARK = "bertvec-probe"
 
 
@@ -45,6 +47,7 @@ class Answers:
 
     right: str | None = None
     wrong: list[tuple[str, str]] = field(default_factory=list)  # (why it is wrong, code)
+    also: list[tuple[str, str]] = field(default_factory=list)  # (which form, code): right answers written another way
 
 
 def read_solutions(path: Path) -> dict[str, Answers]:
@@ -55,8 +58,10 @@ def read_solutions(path: Path) -> dict[str, Answers]:
     for mark, following in zip(marks, [*marks[1:], None]):
         code = text[mark.end():following.start() if following else len(text)].strip("\n")
         entry = found.setdefault(mark.group(1), Answers())
-        if mark.group(2):
-            entry.wrong.append((mark.group(3) or "", code))
+        if mark.group(3) == "also":
+            entry.also.append((mark.group(4) or "", code))
+        elif mark.group(2):
+            entry.wrong.append((mark.group(4) or "", code))
         else:
             entry.right = code
     return found
@@ -140,6 +145,20 @@ def _probe_cell(ex_id: str, number: int, why: str, wrong: str, check: str, right
             "outputs": [], "execution_count": None}
 
 
+def _also_cell(ex_id: str, number: int, why: str, other: str, check: str, right: str) -> dict:
+    code = "\n".join([
+        f"# {PROBE_MARK} {ex_id}/also{number}: {(why or 'the answer in another form').splitlines()[0]} - the self-check must accept it",
+        "try:",
+        f"    exec(compile({other!r}, '<answer in another form {ex_id}/{number}>', 'exec'))",
+        f"    exec(compile({check!r}, '<self-check {ex_id}>', 'exec'))",
+        "finally:",
+        f"    exec(compile({right!r}, '<answer {ex_id}>', 'exec'))",
+        f"print('{PROBE_MARK} {ex_id}/also{number} accepted')",
+    ])
+    return {"cell_type": "code", "id": f"probe-{ex_id}-also{number}", "metadata": {"tags": [PROBE_MARK]}, "source": code,
+            "outputs": [], "execution_count": None}
+
+
 def solved(nb: dict, answers: dict[str, Answers], *, with_probes: bool = False) -> dict:
     """A copy of `nb` with every exercise answered (and, with probes, every wrong answer tried)."""
     out = copy.deepcopy(nb)
@@ -155,6 +174,8 @@ def solved(nb: dict, answers: dict[str, Answers], *, with_probes: bool = False) 
             entry = answers[listed[previous]]
             for number, (why, wrong) in enumerate(entry.wrong, start=1):
                 cells.append(_probe_cell(listed[previous], number, why, wrong, _source(cell), entry.right))
+            for number, (why, other) in enumerate(entry.also, start=1):
+                cells.append(_also_cell(listed[previous], number, why, other, _source(cell), entry.right))
     out["cells"] = cells
     return out
 

@@ -71,6 +71,8 @@ def test_answers_pass_and_every_wrong_answer_is_rejected(path, tmp_path, monkeyp
     text = "\n".join(text_lines(executed))
     wrong = sum(len(a.wrong) for a in answers.values())
     assert text.count(" rejected") == wrong, "every wrong answer must be rejected by its self-check"
+    also = sum(len(a.also) for a in answers.values())
+    assert text.count(" accepted") == also, "every right answer in another form (NumPy, tensor) must pass its self-check"
     assert text.count("정답입니다") >= len(answers), "every answer must pass its self-check"
     assert "아직 답을 쓰지 않았습니다" not in text
     nbformat.validate(executed)
