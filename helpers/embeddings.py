@@ -348,3 +348,59 @@ def plot_word_layers(words: WordVectors, meanings: Sequence[str], *, model_name:
     fig.tight_layout()
     return fig
 
+
+
+def plot_sentence_flow(pieces: Sequence[str], input_ids: Sequence[int], attention_mask: Sequence[int],
+                       token_vectors_: np.ndarray, *, n_layers: int, model_name: str, shown_dims: int = 8):
+    """The chapter's figure 3-67 drawn from real outputs: one padded sentence's tokens (with ids and
+    mask) go through the embeddings and `n_layers` Transformer blocks and come out as one vector
+    per position (`last_hidden_state[0]`, first `shown_dims` numbers as colours). Returns the Figure.
+    Introduced in notebook 05.
+    """
+    import matplotlib.pyplot as plt
+    from matplotlib.patches import FancyBboxPatch
+
+    vectors = _as_numbers(token_vectors_, "토큰 벡터")
+    if not (len(pieces) == len(input_ids) == len(attention_mask) == vectors.shape[0]):
+        raise InputError("토큰, ID, 마스크, 벡터의 개수가 서로 다릅니다.",
+                         f"토큰 {len(pieces)}개, ID {len(input_ids)}개, 마스크 {len(attention_mask)}개, "
+                         f"벡터 {vectors.shape[0]}개입니다. 한 문장의 같은 위치들이어야 합니다.",
+                         "tokenizer(...) 의 한 줄과 last_hidden_state[0] 을 함께 넘기세요.")
+    n = len(pieces)
+    fig, ax = plt.subplots(figsize=(11, 0.42 * n + 1.6))
+    ax.set_xlim(0, 11)
+    ax.set_ylim(-0.8, n + 0.6)
+    ax.axis("off")
+    for i, (piece, token_id, mask) in enumerate(zip(pieces, input_ids, attention_mask)):
+        y = n - 1 - i
+        colour = "#dbe9f6" if mask else "#eeeeee"
+        ax.add_patch(FancyBboxPatch((0.1, y + 0.1), 2.3, 0.75, boxstyle="round,pad=0.02", fc=colour, ec="#555555"))
+        ax.text(1.25, y + 0.47, f"{piece}  (ID {token_id}, 마스크 {mask})", ha="center", va="center", fontsize=8)
+        ax.annotate("", xy=(3.2, y + 0.47), xytext=(2.45, y + 0.47), arrowprops={"arrowstyle": "->", "color": "#777777"})
+        ax.annotate("", xy=(7.0, y + 0.47), xytext=(6.3, y + 0.47), arrowprops={"arrowstyle": "->", "color": "#777777"})
+    ax.add_patch(FancyBboxPatch((3.25, 0.1), 3.0, n - 0.2, boxstyle="round,pad=0.05", fc="#fff4d6", ec="#b8860b"))
+    ax.text(4.75, n / 2, f"임베딩\n(토큰 + 세그먼트 + 위치)\n↓\n트랜스포머 블록 {n_layers}개\n(셀프 어텐션 + 피드포워드)",
+            ha="center", va="center", fontsize=9)
+    shown = vectors[:, :shown_dims]
+    limit = float(np.abs(shown).max()) or 1.0
+    ax.imshow(shown, cmap="coolwarm", vmin=-limit, vmax=limit, aspect="auto",
+              extent=(7.05, 10.6, -0.0, n - 0.05) if n else None)
+    ax.text(8.8, -0.45, f"토큰 벡터: 위치마다 {vectors.shape[1]}개의 숫자 (앞 {shown.shape[1]}개만 색으로)",
+            ha="center", va="center", fontsize=8)
+    ax.text(4.75, n + 0.3, f"그림 3-67 다시 그리기: 문장 하나가 토큰 벡터 {n}개가 되기까지 (모델: {model_name})",
+            ha="center", fontsize=10)
+    return fig
+
+
+def spearman(x: Sequence[float], y: Sequence[float]) -> float:
+    """Spearman rank correlation of two equally long sequences (ties get their average rank), e.g.
+    KLUE-STS cosine similarities against the gold scores. Introduced in notebook 05."""
+    x, y = np.asarray(x, dtype=float), np.asarray(y, dtype=float)
+    if x.shape != y.shape or x.ndim != 1 or len(x) < 3:
+        raise InputError("순위 상관을 계산할 수 없는 입력입니다.",
+                         f"두 값의 셰이프가 {x.shape}, {y.shape}입니다. 같은 길이(3 이상)의 1차원이어야 합니다.",
+                         "문장 쌍마다 코사인 하나와 정답 점수 하나를 같은 순서로 넘기세요.")
+    import pandas as pd
+
+    ranks_x, ranks_y = pd.Series(x).rank().to_numpy(), pd.Series(y).rank().to_numpy()  # ties: average rank
+    return float(np.corrcoef(ranks_x, ranks_y)[0, 1])

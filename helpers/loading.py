@@ -394,8 +394,8 @@ def load_model(model: str | Path | ModelChoice | None = None, *, attn_implementa
     in transformers 5.x). Loading follows `load_pretrained` (no remote code, safetensors first).
     Refuses a checkpoint whose embeddings or layers are missing (`check_complete`). A checkpoint
     without a pooler (the embedded default) gets a pooler initialised with a fixed seed and, the
-    first time in a process, a RandomPoolerWarning: its `pooler_output` means nothing before
-    fine-tuning (`model.bertvec_random_pooler` says so every time). Introduced in notebook 01.
+    first time in a process, a RandomPoolerWarning: its `pooler_output` is an untrained dense+tanh of
+    [CLS], not a trained sentence vector (`model.bertvec_random_pooler` says so every time). Introduced in notebook 01.
     """
     from transformers import BertModel
 
@@ -418,7 +418,8 @@ def load_model(model: str | Path | ModelChoice | None = None, *, attn_implementa
         _ANNOUNCED_POOLERS.add(choice.path)
         warnings.warn(RandomPoolerWarning(
             f"'{choice.name}' 의 체크포인트에는 pooler 층이 없어 무작위 값(고정 시드)으로 만들었습니다.",
-            "이 모델은 프리트레인 때 pooler 를 쓰지 않았습니다. pooler_output 은 셰이프는 맞지만 파인튜닝 전에는 뜻이 없습니다.",
+            "이 모델은 프리트레인 때 pooler 를 쓰지 않았습니다. pooler_output 은 [CLS] 벡터에 학습하지 않은 무작위 dense+tanh 를 "
+            "적용한 값이라 [CLS] 벡터의 배치(서로의 거리)를 대체로 유지하지만, 문장 벡터로 학습된 것은 아닙니다(05장에서 비교).",
             "문장 벡터는 평균 풀링(embed(..., pooling='mean'))을 쓰세요. 분류에 쓰면 파인튜닝이 pooler 도 학습시킵니다."),
             stacklevel=2)
     loaded.bertvec_random_pooler = bool(pooler)

@@ -19,7 +19,7 @@ same chunk by chunk, for corpora that do not fit in memory.
 from __future__ import annotations
 
 import warnings
-from dataclasses import dataclass, field
+from dataclasses import dataclass, replace, field
 from typing import Iterable, Iterator, Literal, Sequence
 
 import numpy as np
@@ -203,11 +203,15 @@ class _Plan:
         batches = plan_batches(tokens.lengths, batch_size=self.batch_size, max_tokens=self.max_tokens)
         pooled = self.engine.run(tokens.input_ids, batches, self.pool_batch, pad_id=self.tokenizer.pad_token_id or 0,
                                  batch_size=self.batch_size, bar=bar)
-        if self.normalize:
-            pooled = torch.nn.functional.normalize(pooled, dim=-1)
+        if self.normalize:  # each pooling's part separately (embed_poolings puts several side by side)
+            parts = 1 if isinstance(self.pooling, str) else len(self.pooling)
+            pooled = torch.nn.functional.normalize(pooled.reshape(len(pooled), parts, -1), dim=-1).reshape(len(pooled), -1)
         return pooled.cpu().numpy()
 
     def pool_batch(self, outputs, attention_mask: torch.Tensor) -> torch.Tensor:
+        if not isinstance(self.pooling, str):  # several poolings of one pass, side by side
+            return torch.cat([_Plan.pool_batch(replace(self, pooling=p), outputs, attention_mask)
+                              for p in self.pooling], dim=-1)
         if self.pooling == "mean":  # pool in float32 even when the model ran in fp16
             return mean_pool(outputs.last_hidden_state.float(), attention_mask)
         return pool(outputs, attention_mask, self.pooling).float()
@@ -262,6 +266,47 @@ def embed(sentences: Sequence[str], model, tokenizer, *, pooling: Pooling = "mea
         warn_truncated(tokens, plan.max_length, side=tokenizer.truncation_side)
         with _progress_bar(progress, len(sentences), "embed") as bar:
             return plan.vectors(tokens, bar)
+
+
+def embed_poolings(sentences: Sequence[str], model, tokenizer, poolings: Sequence[str] = POOLINGS, *,
+                   normalize: bool = False, **options) -> dict[str, np.ndarray]:
+    """{pooling: vectors} for several poolings from ONE pass of the model over `sentences`.
+
+    Each array equals `embed(sentences, model, tokenizer, pooling=p, normalize=normalize, **options)`;
+    running the model once instead of once per pooling is what makes comparing the poolings on a
+    real data set affordable on a CPU. Introduced in notebook 05.
+    """
+    poolings = tuple(poolings)
+    if not poolings:
+        raise InputError("embed_poolings 에 풀링 방식을 하나도 주지 않았습니다.",
+                         "비교할 풀링 방식이 있어야 벡터를 만듭니다.",
+                         f"poolings={POOLINGS!r} 처럼 하나 이상 주세요.")
+    for pooling in poolings:
+        check_pooling(pooling)
+    joined = embed(sentences, model, tokenizer, pooling=poolings[0], normalize=normalize, **options) \
+        if len(poolings) == 1 else _embed_joined(sentences, model, tokenizer, poolings, normalize, options)
+    return dict(zip(poolings, np.split(joined, len(poolings), axis=1)))
+
+
+def _embed_joined(sentences, model, tokenizer, poolings, normalize, options) -> np.ndarray:
+    options = dict(options)
+    progress = options.pop("progress", False)
+    refuse_unknown_keywords("embed_poolings", {k: v for k, v in options.items() if k not in _EMBED_OPTIONS},
+                            instead=_OLD_OPTIONS)
+    sentences = check_sentences(sentences, tokenizer=tokenizer)
+    with eval_mode(model, "embed_poolings"):
+        plan = _plan(model, tokenizer, pooling=poolings[0], normalize=normalize,
+                     **{k: options.get(k, d) for k, d in _EMBED_OPTIONS.items()})
+        plan.pooling = poolings
+        plan.engine.hidden_size *= len(poolings)  # the poolings' vectors side by side in one result row
+        tokens = tokenize_all(sentences, tokenizer, plan.max_length)
+        warn_truncated(tokens, plan.max_length, side=tokenizer.truncation_side)
+        with _progress_bar(progress, len(sentences), "embed") as bar:
+            return plan.vectors(tokens, bar)
+
+
+_EMBED_OPTIONS = {"batch_size": 32, "max_length": None, "max_tokens": None, "device": "auto", "precision": "auto",
+                  "approximate": None, "prepack": True, "workers": None}
 
 
 def embed_stream(sentences: Iterable[str], model, tokenizer, *, chunk_size: int = 4096,

@@ -14,7 +14,8 @@ from helpers import InputError, MismatchError
 from helpers.errors import TruncationWarning
 from helpers.fast_embedding import mixed_length_corpus
 from helpers.fastpath import int8_copy, packed_copy
-from helpers.sentence_vectors import embed, embed_stream, padding_share, plan_batches, pool, tokenize_all
+from helpers.sentence_vectors import (embed, embed_poolings, embed_stream, padding_share, plan_batches, pool,
+                                      tokenize_all)
 from helpers.embeddings import token_vectors
 from helpers.errors import SmallerBatchWarning
 
@@ -547,3 +548,26 @@ def test_embed_refuses_keywords_it_does_not_have_saying_what_to_write(keyword, v
     assert fix in caught.value.fix
     with pytest.raises(InputError, match=f"embed_stream 에 없는 인자를 받았습니다: {keyword}="):
         list(embed_stream(["안녕하세요"], english_model, english_tokenizer, progress=False, **{keyword: value}))
+
+
+@pytest.mark.parametrize("normalize", [False, True])
+def test_embed_poolings_is_embed_once_per_pooling(embedded_tokenizer, embedded_model, normalize):
+    sentences = ["하이!", "오늘은 날씨가 정말 좋네요", "query: 배가 고프다", "짧다"]  # mixed lengths: padding in a batch
+    joined = embed_poolings(sentences, embedded_model, embedded_tokenizer, normalize=normalize, batch_size=3)
+    assert list(joined) == ["mean", "cls", "pooler"]
+    for pooling, vectors in joined.items():
+        alone = embed(sentences, embedded_model, embedded_tokenizer, pooling=pooling, normalize=normalize, batch_size=3)
+        assert vectors.shape == alone.shape
+        assert np.allclose(vectors, alone, atol=1e-6), pooling
+    assert not np.allclose(joined["mean"], joined["cls"], atol=1e-3)
+    if normalize:
+        assert np.allclose(np.linalg.norm(joined["pooler"], axis=1), 1.0, atol=1e-5)
+    one = embed_poolings(sentences, embedded_model, embedded_tokenizer, ["cls"], normalize=normalize, batch_size=3)
+    assert list(one) == ["cls"] and np.allclose(one["cls"], joined["cls"], atol=1e-6)
+
+
+@pytest.mark.parametrize("poolings, options", [([], {}), (["mean", "max"], {}), (["mean", "cls"], {"padding": True})])
+def test_embed_poolings_refuses_bad_poolings_and_options(embedded_tokenizer, embedded_model, poolings, options):
+    with pytest.raises(InputError):
+        embed_poolings(["하이!"], embedded_model, embedded_tokenizer, poolings, **options)
+

@@ -303,3 +303,34 @@ def test_chance_neighbour_accuracy_counts_only_the_other_sentences():
     assert chance_neighbour_accuracy(["a", "a", "b"]) == pytest.approx((1 / 2 + 1 / 2 + 0) / 3)
     with pytest.raises(InputError):
         chance_neighbour_accuracy(["a"])
+
+
+def test_spearman_ranks_and_refuses_mismatched_input():
+    from helpers.embeddings import spearman
+
+    assert spearman([1, 2, 3, 4], [10, 20, 40, 30]) == pytest.approx(0.8)
+    assert spearman([1, 2, 3], [3, 2, 1]) == pytest.approx(-1.0)
+    assert spearman([1, 2, 3, 4], [1, 1, 2, 2]) == pytest.approx(2 / 5 ** 0.5, abs=1e-9)  # ties: average ranks
+    with pytest.raises(InputError):
+        spearman([1, 2, 3], [1, 2])
+
+
+def test_sentence_flow_figure_shows_every_token_of_the_padded_sentence(embedded_tokenizer, embedded_model):
+    from helpers.embeddings import plot_sentence_flow
+
+    use_korean_font()
+    features = embedded_tokenizer(["안녕하세요"], max_length=10, padding="max_length", return_tensors="pt")
+    with torch.no_grad():
+        hidden = embedded_model(**features).last_hidden_state[0]
+    ids = features["input_ids"][0].tolist()
+    pieces = embedded_tokenizer.convert_ids_to_tokens(ids)
+    fig = plot_sentence_flow(pieces, ids, features["attention_mask"][0].tolist(), hidden,
+                             n_layers=embedded_model.config.num_hidden_layers, model_name="m")
+    texts = [t.get_text() for t in fig.axes[0].texts]
+    assert sum("마스크 0" in t for t in texts) == ids.count(embedded_tokenizer.pad_token_id) > 0
+    assert any(f"블록 {embedded_model.config.num_hidden_layers}개" in t for t in texts)
+    assert fig.axes[0].images[0].get_array().shape == (10, 8)
+    plt.close(fig)
+    with pytest.raises(InputError):
+        plot_sentence_flow(pieces[:-1], ids, features["attention_mask"][0].tolist(), hidden, n_layers=1, model_name="m")
+
