@@ -71,7 +71,7 @@ def setup_source(repo_url: str) -> str:
     Elsewhere: fail at once, in Korean, when `helpers` cannot be imported (a lone notebook)."""
     name = github_path(repo_url).split("/")[1]
     return "\n".join([
-        "# 코랩 노트북 초기화: Colab에서는 저장소와 빠진 패키지를 준비하고, 다른 곳에서는 helpers 가 있는지만 확인합니다",
+        "# 코랩 노트북 초기화: Colab에서는 저장소와 빠진 패키지를 준비하고, 다른 곳에서는 helpers가 있는지만 확인합니다",
         "import importlib.util, os, pathlib, subprocess, sys, zipfile",
         "",
         f"{SETUP_GUARD}",
