@@ -160,6 +160,28 @@ def majority_baseline(train_labels: Sequence[str], test_labels: Sequence[str]) -
     return label, sum(t == label for t in test_labels) / len(test_labels)
 
 
+def last_word_baseline(train_sentences: Sequence[str], train_labels: Sequence[str],
+                       test_sentences: Sequence[str], test_labels: Sequence[str]) -> float:
+    """Test accuracy of a rule that reads only the last word: answer the label that word had most
+    often in training (the majority label for a last word never seen). No model involved.
+
+    A score near the fine-tuned model's means the test can be passed by looking words up,
+    not by reading the sentence. Introduced in notebook 06.
+    """
+    for sentences, labels in ((train_sentences, train_labels), (test_sentences, test_labels)):
+        _check_not_empty(sentences)
+        if len(sentences) != len(labels):
+            raise InputError(f"문장 수와 레이블 수가 다릅니다: 문장 {len(sentences)}개, 레이블 {len(labels)}개",
+                             "문장마다 레이블이 하나씩 있어야 합니다.", "두 목록의 길이를 맞춰 주세요.")
+    by_word: dict[str, Counter] = {}
+    for sentence, label in zip(train_sentences, train_labels):
+        by_word.setdefault(sentence.split()[-1], Counter())[label] += 1
+    fallback, _ = majority_baseline(train_labels, test_labels)
+    guesses = [by_word[s.split()[-1]].most_common(1)[0][0] if s.split()[-1] in by_word else fallback
+               for s in test_sentences]
+    return sum(g == t for g, t in zip(guesses, test_labels)) / len(test_labels)
+
+
 # --- tokens and labels ----------------------------------------------------------------------
 
 def encode_sentences(tokenizer, sentences: Sequence[str], labels: Sequence[str], *, max_length: int,
@@ -543,3 +565,32 @@ def check_learned(score: float, reference: float, *, margin: float, what: str, p
         f"{what}: 학습 후 {score:.3f} < 기준 {reference:.3f} + 여유 {margin}. 학습이 충분히 되지 않았습니다."
     return f"{what}: 학습 후 {score:.3f} ≥ 기준 {reference:.3f} + 여유 {margin} (통과)"
 
+
+
+# --- how much the tagging split measures ----------------------------------------------------
+
+def ner_template(sentence: TaggedSentence) -> tuple[str, ...]:
+    """The sentence's frame: each entity (a B- word and its I- words) becomes `<TYPE>`, other words stay.
+
+    Two sentences with the same template differ only in which names fill the slots, e.g.
+    '송다은은 경주에서 태어났다' and '김민수는 부산에서 태어났다' both give ('<PER>', '<LOC>', '태어났다').
+    """
+    sentence = check_tagged([sentence])[0]
+    frame: list[str] = []
+    for word, tag in zip(sentence.words, sentence.tags):
+        if tag == "O":
+            frame.append(word)
+        elif tag.startswith("B-") or not frame or frame[-1] != f"<{tag[2:]}>":
+            frame.append(f"<{tag[2:]}>")
+    return tuple(frame)
+
+
+def template_overlap(train: Sequence[TaggedSentence], test: Sequence[TaggedSentence]) -> float:
+    """Share of `test` sentences whose `ner_template` also occurs in `train` (0 = no shared frame).
+
+    A high share means the test mostly asks the tagger to fill frames it has seen, not to find
+    entities in new sentences. Introduced in notebook 06.
+    """
+    seen = {ner_template(s) for s in check_tagged(train)}
+    test = check_tagged(test)
+    return sum(ner_template(s) in seen for s in test) / len(test)

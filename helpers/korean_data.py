@@ -40,7 +40,7 @@ def _nsmc() -> pd.DataFrame:
 
 def load_nsmc() -> pd.DataFrame:
     """All 10,000 shipped NSMC reviews: columns id, document, label (0/1), rating (1-10). A fresh copy.
-    Introduced in notebook 06."""
+    Introduced in notebook 07."""
     return _nsmc().copy()
 
 
@@ -49,7 +49,7 @@ def nsmc_split(train_size: int, test_size: int, seed: int = 0) -> tuple[pd.DataF
 
     The same (train_size, test_size, seed) always gives the same rows; the test rows are drawn
     first, so a larger `train_size` keeps the same test set. Sizes must be even positive numbers
-    whose sum fits in the data. Introduced in notebook 06.
+    whose sum fits in the data.
     """
     data = _nsmc()
     for name, size in (("train_size", train_size), ("test_size", test_size)):
@@ -102,13 +102,14 @@ def is_printable_review(text: str) -> bool:
     """False when `text`, with spaces removed and lower-cased, contains a word of the filter list.
 
     Deliberately broad (a clean review may be held back); used to choose reviews a lesson shows.
+    Introduced in notebook 07.
     """
     squeezed = _squeezed(text)
     return not any(word in squeezed for word in profanity_words())
 
 
 def printable(reviews: pd.DataFrame, column: str = "document") -> pd.DataFrame:
-    """Only the rows of `reviews` whose `column` passes `is_printable_review`. Introduced in notebook 06."""
+    """Only the rows of `reviews` whose `column` passes `is_printable_review`."""
     if column not in reviews:
         raise InputError(f"열 {column!r} 이 없습니다: {list(reviews.columns)}",
                          "거를 글이 들어 있는 열의 이름이 필요합니다.", "column='document' 처럼 열 이름을 주세요.")

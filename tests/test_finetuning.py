@@ -470,3 +470,39 @@ def test_check_learned_is_skipped_only_for_the_random_weight_test_checkpoint(tmp
     assert "건너뜁니다" in line and "무작위" in line
     with pytest.raises(AssertionError):
         ft.check_learned(0.0, 1.0, margin=0.5, what="정확도", choice=resolve_model("embedded"))
+
+
+# --- what the tagging split measures ------------------------------------------------------------
+
+def test_ner_template_blanks_entities_and_keeps_other_words():
+    sentence = ft.TaggedSentence(("솔빛", "도서관에", "김민수가", "갔다"), ("B-ORG", "I-ORG", "B-PER", "O"))
+    assert ft.ner_template(sentence) == ("<ORG>", "<PER>", "갔다")
+    other = ft.TaggedSentence(("바다일보에", "이서연이", "갔다"), ("B-ORG", "B-PER", "O"))
+    assert ft.ner_template(other) == ft.ner_template(sentence)
+    two_people = ft.TaggedSentence(("민수와", "서연이", "갔다"), ("B-PER", "B-PER", "O"))
+    assert ft.ner_template(two_people) == ("<PER>", "<PER>", "갔다")
+
+
+def test_template_overlap_counts_test_sentences_whose_frame_was_trained():
+    seen = ft.TaggedSentence(("민수가", "왔다"), ("B-PER", "O"))
+    same_frame = ft.TaggedSentence(("서연이", "왔다"), ("B-PER", "O"))
+    new_frame = ft.TaggedSentence(("서울에", "왔다"), ("B-LOC", "O"))
+    assert ft.template_overlap([seen], [same_frame, new_frame]) == 0.5
+    with pytest.raises(InputError):
+        ft.template_overlap([seen], "민수가 왔다")
+
+
+def test_bundled_ner_split_shares_no_template():
+    train, test = ft.load_ner("train"), ft.load_ner("test")
+    assert ft.template_overlap(train, test) == 0.0
+    assert {t[2:] for s in test for t in s.tags if t != "O"} == {"PER", "LOC", "ORG"}
+
+
+def test_last_word_baseline_reads_only_the_last_word():
+    train = ["정말 좋아요", "너무 좋아요", "정말 싫어요", "그냥 그래요"]
+    labels = ["긍정", "긍정", "부정", "중립"]
+    assert ft.last_word_baseline(train, labels, ["아주 좋아요", "많이 싫어요"], ["긍정", "부정"]) == 1.0
+    # an unseen last word gets the majority label (긍정)
+    assert ft.last_word_baseline(train, labels, ["처음 보는 말"], ["부정"]) == 0.0
+    with pytest.raises(InputError):
+        ft.last_word_baseline(train, labels[:2], ["좋아요"], ["긍정"])
