@@ -147,7 +147,7 @@ CATALOGUE: tuple[CatalogueRow, ...] = (
         "load_model('kcbert')", "ModelNotAvailableError",
         "불러오려던 모델을 찾지 못했습니다: 'kcbert'", LOAD_FIX),
     CatalogueRow(
-        "vocab_file_ignored", "`BertTokenizer(vocab_file=...)` 로 만든 토크나이저(5.x 는 이 인자를 무시해 어휘가 5개)",
+        "vocab_file_ignored", "`BertTokenizer(vocab_file=...)`로 만든 토크나이저(5.x는 이 인자를 무시해 어휘가 5개)",
         "tokenizer = BertTokenizer(vocab_file='vocab.txt')\ncheck_pair(tokenizer, model)", "BrokenTokenizerError",
         "토크나이저를 만들었지만 어휘가 5개뿐입니다 (기대: 30,522개).",
         "`load_tokenizer(폴더)` 를 쓰거나, 직접 만들 때는 `BertTokenizer.from_pretrained(폴더)` 또는 "
@@ -157,11 +157,11 @@ CATALOGUE: tuple[CatalogueRow, ...] = (
         "check_pair(kcbert_tokenizer, embedded_model)", "MismatchError",
         "토크나이저 어휘 수(30,000)와 모델의 vocab_size(30,522)가 다릅니다.", SAME_SOURCE_FIX),
     CatalogueRow(
-        "special_token_mismatch", "어휘 수는 같지만 [PAD] 의 ID 가 모델과 다른 토크나이저",
+        "special_token_mismatch", "어휘 수는 같지만 [PAD]의 ID가 모델과 다른 토크나이저",
         "tokenizer.pad_token = '[UNK]'\ncheck_pair(tokenizer, model)", "MismatchError",
         "[PAD] ID 가 다릅니다: 토크나이저 100, 모델 0.", "토크나이저와 모델을 같은 곳에서 불러오세요."),
     CatalogueRow(
-        "swapped_model_and_tokenizer", "model 과 tokenizer 인자의 순서를 바꿔 넣기",
+        "swapped_model_and_tokenizer", "model과 tokenizer 인자의 순서를 바꿔 넣기",
         "embed(['안녕하세요'], tokenizer, model)", "InputError",
         "model 자리에 토크나이저(BertTokenizer)가 들어왔습니다.",
         "함수의 인자 순서를 확인하세요. 예: embed(sentences, model, tokenizer)"),
@@ -170,7 +170,7 @@ CATALOGUE: tuple[CatalogueRow, ...] = (
         "embed(['안녕하세요'], 'embedded', tokenizer)", "InputError",
         "model 자리에 객체가 아니라 이름이 들어왔습니다: 'embedded'", "model = load_model(choice) 로 먼저 불러오세요."),
     CatalogueRow(
-        "max_length_above_positions", "max_length 가 모델의 위치 수보다 큼 (kcbert-base 는 300, 내장 기본 모델은 512)",
+        "max_length_above_positions", "max_length가 모델의 위치 수보다 큼 (kcbert-base는 300, 내장 기본 모델은 512)",
         "check_max_length(512, kcbert_config)", "InputError",
         "max_length 가 이 모델의 위치 수보다 큽니다: max_length=512, max_position_embeddings=300",
         "max_length 를 300 이하로 정하세요."),
@@ -241,7 +241,7 @@ CATALOGUE: tuple[CatalogueRow, ...] = (
         "check_sentences([b'hello'])", "InputError",
         "0번째 항목이 bytes b'hello' 입니다.", "item.decode('utf-8') 로 문자열로 바꿔 주세요."),
     CatalogueRow(
-        "cuda_without_gpu", "GPU 가 없는데 device='cuda'",
+        "cuda_without_gpu", "GPU가 없는데 device='cuda'",
         "check_device('cuda')", "InputError",
         "이 컴퓨터에는 요청한 장치가 없습니다: device='cuda' (NVIDIA GPU)",
         "device='auto' 나 'cpu' 를 쓰세요. Colab 이라면 런타임 유형을 GPU 로 바꾸세요."),
@@ -260,7 +260,7 @@ CATALOGUE: tuple[CatalogueRow, ...] = (
         "batch_size=1 에서도 메모리가 부족합니다.",
         "max_length 를 줄이거나, device='cpu' 로 실행하거나, 다른 프로그램이 쓰는 메모리를 비우세요."),
     CatalogueRow(
-        "bad_batch_size", "batch_size 가 1 보다 작거나 정수가 아님",
+        "bad_batch_size", "batch_size가 1보다 작거나 정수가 아님",
         "run_in_batches(run_batch, sentences, batch_size=0)", "InputError",
         "batch_size 에 쓸 수 없는 값을 받았습니다: 0", "예: batch_size=32"),
     CatalogueRow(
@@ -275,7 +275,7 @@ CATALOGUE: tuple[CatalogueRow, ...] = (
         "어텐션 그림이 필요하면 attn_implementation='eager', 아니면 인자를 빼세요."),
     CatalogueRow(
         "unsafe_pickle_checkpoint", "코드가 숨은 pytorch_model.bin (피클) 체크포인트",
-        "load_model('폴더')  # pytorch_model.bin 만 있는 폴더", "UnsafeCheckpointError",
+        "load_model('폴더')  # pytorch_model.bin만 있는 폴더", "UnsafeCheckpointError",
         "가중치 파일 pytorch_model.bin 을 안전하게 읽을 수 없어 불러오지 않았습니다.",
         "믿을 수 있는 곳에서 받은 safetensors 가중치(model.safetensors)를 쓰세요. "
         "이 파일을 torch.load(weights_only=False) 로 직접 열지 마세요."),
@@ -285,7 +285,7 @@ CATALOGUE: tuple[CatalogueRow, ...] = (
         "불러오려던 모델을 찾지 못했습니다: 'beomi/kcbert-base'", LOAD_FIX),
     CatalogueRow(
         "custom_code_folder", "자기 코드를 실행하라고 요구하는 모델 폴더(auto_map): 묻지 않고 거절",
-        "load_tokenizer('폴더')  # config.json 에 auto_map, 폴더에 .py 파일", "UnsafeFolderError",
+        "load_tokenizer('폴더')  # config.json에 auto_map, 폴더에 .py 파일", "UnsafeFolderError",
         "'<폴더>' 의 config.json 에 auto_map 이 있어 불러오지 않았습니다.",
         "BERT 는 자체 코드가 필요 없습니다. 믿을 수 있는 곳에서 받은 표준 모델 폴더를 쓰세요 "
         "(이 도우미들은 trust_remote_code=False 로만 불러옵니다)."),
@@ -296,7 +296,7 @@ CATALOGUE: tuple[CatalogueRow, ...] = (
         "config.json 과 가중치 파일이 같은 모델의 것인지 확인하세요(예: num_hidden_layers)."),
     CatalogueRow(
         "corrupt_weights", "끝까지 받지 못한(잘린) model.safetensors",
-        "load_model('폴더')  # model.safetensors 가 잘림", "ModelNotAvailableError",
+        "load_model('폴더')  # model.safetensors가 잘림", "ModelNotAvailableError",
         "'<폴더>' 의 가중치 파일을 읽지 못했습니다.",
         "모델 파일을 다시 내려받거나 복사하세요. 내려받다 끊겼다면 캐시의 그 파일을 지우고 다시 받으세요."),
     CatalogueRow(
@@ -333,7 +333,7 @@ CATALOGUE: tuple[CatalogueRow, ...] = (
         "0번째 문장의 3번째 글자('\\ud800')를 UTF-8 로 쓸 수 없습니다.",
         "파일을 encoding='utf-8' 로 다시 읽거나, text.encode('utf-8', 'replace').decode() 로 고치세요."),
     CatalogueRow(
-        "long_word_unknown", "WordPiece 가 나누지 않는 100글자 넘는 단어(띄어쓰기 없는 긴 글)",
+        "long_word_unknown", "WordPiece가 나누지 않는 100글자 넘는 단어(띄어쓰기 없는 긴 글)",
         "embed(['a' * 150], model, tokenizer)", "UnknownWordWarning",
         "문장 1개에서 100글자가 넘는 단어가 통째로 [UNK] 하나가 되었습니다 (sentences[0]).",
         "띄어쓰기가 없는 긴 글이라면 단어 사이를 띄우거나 문장을 나누세요."),

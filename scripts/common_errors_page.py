@@ -51,21 +51,22 @@ def _text(text: str) -> str:
                    else _SPECIAL.sub(r"\\\1", part) for part in parts)
 
 
+def example_markdown(example: str) -> str:
+    """The example's lines as inline code, one per line (no code block nested in the card's fence)."""
+    return "<br>".join(f"`{line}`" for line in example.split("\n"))
+
+
 def _card(number: int, row: CatalogueRow) -> list[str]:
     return [
         f"### {number}. {_text(row.situation)}",
         "",
-        "````{container} error-card",
-        "**원인** 이렇게 하면:",
-        "",
-        "```python",
-        row.example,
-        "```",
+        "```{container} error-card",
+        f"**원인** {example_markdown(row.example)}",
         "",
         f"**무엇이** `{row.raises}`: {_text(row.first_line)}",
         "",
         f"**해결** {_text(row.fix)}",
-        "````",
+        "```",
         "",
     ]
 

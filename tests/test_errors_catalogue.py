@@ -25,7 +25,7 @@ from helpers.errors import CATALOGUE, BertvecError
 ROOT = Path(__file__).resolve().parents[1]
 REGENERATE = "python scripts/common_errors_page.py"
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "scripts"))
-from common_errors_page import OTHER_STEP, STEPS, _text, catalogue_markdown, step_of  # noqa: E402
+from common_errors_page import OTHER_STEP, STEPS, _text, catalogue_markdown, example_markdown, step_of  # noqa: E402
 ROWS = {row.key: row for row in CATALOGUE}
 
 
@@ -76,7 +76,7 @@ def test_catalogue_page_is_generated_from_the_catalogue():
     assert text == catalogue_markdown(), f"docs/common_errors.md is stale, run: {REGENERATE}"
     steps = [line[3:] for line in text.splitlines() if line.startswith("## ")]
     for row in CATALOGUE:
-        card = text.index(f"```python\n{row.example}\n```\n\n**무엇이** `{row.raises}`: {_text(row.first_line)}\n")
+        card = text.index(f"**원인** {example_markdown(row.example)}\n\n**무엇이** `{row.raises}`: {_text(row.first_line)}\n")
         assert text.index(f"**해결** {_text(row.fix)}", card) > card
         # the card sits under the heading of its step: the last "## " heading before it
         above = [line[3:] for line in text[:card].splitlines() if line.startswith("## ")]
@@ -106,7 +106,7 @@ def test_catalogue_hub_offline(monkeypatch):
     monkeypatch.setattr(helpers.loading, "cached_snapshot", lambda repo: None)
     started = time.monotonic()
     error = raised(load_tokenizer, BOOK_MODEL)
-    assert time.monotonic() - started < 5
+    assert time.monotonic() - started < 30  # fails fast, not after a network timeout (generous: shared CPUs)
     assert_row("hub_offline", error)
 
 
