@@ -77,7 +77,7 @@ def main(argv: list[str] | None = None) -> int:
     if not missing:
         print("필요한 패키지가 모두 있습니다. 아무것도 설치하지 않았습니다.")
         return 0
-    names = [str(r) for r in missing]
+    names = [f"{r.name}{r.specifier}" for r in missing]  # markers already evaluated: not shown
     print("설치할 패키지(빠졌거나 지원 범위 밖인 것만):", ", ".join(names))
     if args.dry_run:
         return 0
