@@ -50,13 +50,23 @@ def test_notebook_states_its_time_its_place_in_the_book_and_ends_with_a_recap(pa
         "a three-line recap (## 정리 with three bullet points)"
 
 
-def test_the_core_path_fits_in_about_two_and_a_half_hours():
-    minutes = []
-    for path in NOTEBOOKS[:6]:  # 00-05: the book's section
-        head = next("".join(c["source"]) for c in json.loads(path.read_text(encoding="utf-8"))["cells"]
-                    if c["cell_type"] == "markdown" and "".join(c["source"]).startswith("# "))
-        minutes.append(int(re.search(r"예상 시간\*\* 약 (\d+)분", head).group(1)))
-    assert sum(minutes) <= 170, minutes
+def _stated_minutes(path: Path) -> int:
+    head = next("".join(c["source"]) for c in json.loads(path.read_text(encoding="utf-8"))["cells"]
+                if c["cell_type"] == "markdown" and "".join(c["source"]).startswith("# "))
+    return int(re.search(r"예상 시간\*\* 약 (\d+)분", head).group(1))
+
+
+def test_stated_times_agree_between_notebooks_and_readme():
+    """Each notebook's header time is the README table's, and the README's total for the book's
+    section (00-05) is their sum, to the nearest half hour."""
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    for path in NOTEBOOKS:
+        row = re.search(rf"^\| `notebooks/{re.escape(path.name)}` \|.*?\| (\d+)분 \|", readme, re.M)
+        assert row and int(row.group(1)) == _stated_minutes(path), path.name
+    total = sum(_stated_minutes(p) for p in NOTEBOOKS[:6]) / 60
+    stated = re.search(r"00~05장이 책의 3-6절입니다\([^)]*?약 (\d+(?:\.\d+)?)시간(?: (\d+)분)?\)", readme)
+    hours = float(stated.group(1)) + (int(stated.group(2) or 0) / 60)
+    assert abs(hours - total) <= 0.5, (hours, total)
 
 
 def test_problems_detects_outputs_and_unnormalized_metadata(tmp_path):
