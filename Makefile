@@ -15,7 +15,9 @@ STAMP  := $(VENV)/.installed
 env: $(STAMP)
 
 $(STAMP): requirements.txt constraints.txt pyproject.toml
-	@$(if $(PYTHON),$(PYTHON) scripts/check_python.py,python3 scripts/check_python.py --none)
+	@command -v "$(PYTHON)" >/dev/null 2>&1 || { if command -v python3 >/dev/null 2>&1; then python3 scripts/check_python.py --none "$(PYTHON)"; \
+	  else echo "Python 3.11.5 이상(3.11, 3.12, 3.13)이 필요합니다. README.md의 '시작하기'를 보세요." >&2; fi; exit 1; }
+	@$(PYTHON) scripts/check_python.py
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	@echo "패키지를 설치합니다(처음 한 번, 몇 분): requirements.txt + constraints.txt"
 	$(PY) -m pip install --quiet --progress-bar off -r requirements.txt -c constraints.txt

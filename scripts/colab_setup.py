@@ -89,7 +89,7 @@ def main(argv: list[str] | None = None) -> int:
     Path(handle.name).unlink(missing_ok=True)
     if result.returncode != 0:
         return fail("노트북에 필요한 패키지를 설치하지 못했습니다: " + ", ".join(names),
-                    "pip 가 위에 출력한 오류 때문입니다(네트워크가 끊겼거나, 이미 있는 패키지와 버전이 맞지 않음).",
+                    "pip가 위에 출력한 오류 때문입니다(네트워크가 끊겼거나, 이미 있는 패키지와 버전이 맞지 않음).",
                     "런타임 > 런타임 다시 시작 뒤 이 셀을 다시 실행하세요. 그래도 같으면 위의 pip 오류를 저장소의 이슈에 붙여 알려 주세요.")
     print(f"설치를 마쳤습니다 ({time.perf_counter() - start:.0f}초). 이미 있던 패키지는 하나도 바꾸지 않았습니다.")
     return 0

@@ -63,8 +63,8 @@ def find_python313() -> str:
                                capture_output=True, text=True)
         if probe.stdout.strip() == "True":
             return candidate
-    raise LaneError("Python 3.13 을 찾지 못했습니다(LANE_PYTHON, python3.13, ~/.pyenv/versions/3.13*). "
-                    "이 레인은 건너뛰지 않고 실패합니다: Python 3.13 을 설치하거나 LANE_PYTHON 으로 지정하세요.")
+    raise LaneError("Python 3.13을 찾지 못했습니다(LANE_PYTHON, python3.13, ~/.pyenv/versions/3.13*). "
+                    "이 레인은 건너뛰지 않고 실패합니다: Python 3.13을 설치하거나 LANE_PYTHON으로 지정하세요.")
 
 
 def run(command: list[str], **kwargs) -> subprocess.CompletedProcess:
@@ -147,7 +147,7 @@ def build_colab(python: str) -> tuple[Path, dict]:
     added = sorted(set(after) - set(before))
     facts.update(setup_cell_added=added, setup_cell_changed=changed)
     if changed:
-        raise LaneError(f"Colab 설정 셀이 Colab 에 있던 패키지를 바꿨습니다: {changed}")
+        raise LaneError(f"Colab 설정 셀이 Colab에 있던 패키지를 바꿨습니다: {changed}")
     if NOT_FOR_COLAB & set(added):
         raise LaneError(f"Colab 설정 셀이 시험/책 도구를 설치했습니다: {sorted(NOT_FOR_COLAB & set(added))}")
     # the test runner only (not part of what a learner gets), held to the versions now present
@@ -172,7 +172,7 @@ def build_newest(python: str, relock: bool) -> tuple[Path, dict]:
         lock = run([str(py), "-m", "pip", "freeze", "--exclude-editable"], capture_output=True).stdout
         NEWEST_LOCK.write_text("# The newest release of every dependency on the day of `python scripts/lanes.py newest --relock`"
                                f" ({time.strftime('%Y-%m-%d')}, Python 3.13). make lane-newest installs exactly this.\n" + lock)
-        print(f"{NEWEST_LOCK.relative_to(ROOT)} 를 새로 썼습니다.")
+        print(f"{NEWEST_LOCK.relative_to(ROOT)}를 새로 썼습니다.")
     elif new:
         run([str(py), "-m", "pip", "install", "--quiet", "-r", str(NEWEST_LOCK)])
         run([str(py), "-m", "pip", "install", "--quiet", "--no-deps", "-e", "."], cwd=ROOT)
