@@ -21,6 +21,7 @@ import torch
 from .checks import check_batch_size, check_device, check_positive_int, check_sentences, check_tokenizer, short_repr
 from .errors import InputError
 from .features import checked_max_length, count_dropped, warn_if_truncated
+from .door import door
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
 """Folder of the bundled data sets (package data, UTF-8)."""
@@ -109,12 +110,14 @@ def parse_tagged(text: str, labels: Sequence[str] = NER_LABELS) -> list[TaggedSe
     return sentences
 
 
+@door
 def load_sentiment(split: Split) -> tuple[list[str], list[str]]:
     """The bundled 3-class sentiment data (`helpers/data/sentiment_{split}.tsv`): sentences, labels.
     Introduced in notebook 06."""
     return parse_sentiment(_data_file("sentiment", split, "tsv").read_text(encoding="utf-8"))
 
 
+@door
 def load_ner(split: Split) -> list[TaggedSentence]:
     """The bundled BIO-tagged sentences (`helpers/data/ner_{split}.txt`). Introduced in notebook 06."""
     return parse_tagged(_data_file("ner", split, "txt").read_text(encoding="utf-8"))
@@ -152,6 +155,7 @@ def check_label_ids(label_ids: torch.Tensor, num_labels: int, label_set: Sequenc
                          "레이블을 레이블 목록의 번호로 바꾸었는지, 모델을 만들 때 num_labels 가 맞는지 확인하세요.")
 
 
+@door
 def majority_baseline(train_labels: Sequence[str], test_labels: Sequence[str]) -> tuple[str, float]:
     """The most frequent training label and the test accuracy of always answering it. Introduced in notebook 06."""
     _check_not_empty(train_labels)
@@ -160,6 +164,7 @@ def majority_baseline(train_labels: Sequence[str], test_labels: Sequence[str]) -
     return label, sum(t == label for t in test_labels) / len(test_labels)
 
 
+@door
 def last_word_baseline(train_sentences: Sequence[str], train_labels: Sequence[str],
                        test_sentences: Sequence[str], test_labels: Sequence[str]) -> float:
     """Test accuracy of a rule that reads only the last word: answer the label that word had most
@@ -184,6 +189,7 @@ def last_word_baseline(train_sentences: Sequence[str], train_labels: Sequence[st
 
 # --- tokens and labels ----------------------------------------------------------------------
 
+@door
 def encode_sentences(tokenizer, sentences: Sequence[str], labels: Sequence[str], *, max_length: int,
                      label_set: Sequence[str] = SENTIMENT_LABELS, model_config=None) -> dict[str, torch.Tensor]:
     """Tensors for a sentence classifier: the tokenizer's inputs plus `labels` [batch] (ids).
@@ -255,6 +261,7 @@ def check_tagged(sentences: Sequence[TaggedSentence]) -> list[TaggedSentence]:
     return list(sentences)
 
 
+@door
 def encode_tagged(tokenizer, sentences: Sequence[TaggedSentence], *, max_length: int,
                   label_set: Sequence[str] = NER_LABELS, model_config=None) -> dict[str, torch.Tensor]:
     """Tensors for a token tagger: the tokenizer's inputs plus `labels` [batch, seq].
@@ -281,6 +288,7 @@ def encode_tagged(tokenizer, sentences: Sequence[TaggedSentence], *, max_length:
     return features
 
 
+@door
 def alignment_table(tokenizer, sentence: TaggedSentence, *, max_length: int,
                     label_set: Sequence[str] = NER_LABELS):
     """One row per word of `sentence` (plus [CLS] / [SEP]): its tag, its pieces, their labels.
@@ -309,6 +317,7 @@ def alignment_table(tokenizer, sentence: TaggedSentence, *, max_length: int,
     return table
 
 
+@door
 def count_truncated(tokenizer, sentences: Sequence[str] | Sequence[TaggedSentence], max_length: int) -> int:
     """How many sentences have more than `max_length` tokens (with [CLS] and [SEP]), i.e. get cut.
     Introduced in notebook 06."""
@@ -336,6 +345,7 @@ def tokenization_stats(tokenizer, sentences: Sequence[str], words: Sequence[str]
 
 # --- models ---------------------------------------------------------------------------------
 
+@door
 def load_head_model(choice, model_class, label_set: Sequence[str], *, seed: int = 0):
     """`model_class` (e.g. BertForSequenceClassification) on the pretrained BERT of `choice`.
 
@@ -360,6 +370,7 @@ def load_head_model(choice, model_class, label_set: Sequence[str], *, seed: int 
     return model
 
 
+@door
 def freeze_embeddings(model) -> int:
     """Keep the word-embedding table of `model` as pretrained (no gradient); returns how many
     numbers that freezes. Multilingual vocabularies make that table most of the model (a
@@ -406,6 +417,7 @@ def _trim_padding(batch: dict[str, torch.Tensor]) -> dict[str, torch.Tensor]:
             for key, value in batch.items()}
 
 
+@door
 def train_step(model, batch: dict[str, torch.Tensor], optimizer: torch.optim.Optimizer) -> float:
     """One update: forward with labels (the model computes the cross-entropy), backward, step.
 
@@ -422,6 +434,7 @@ def train_step(model, batch: dict[str, torch.Tensor], optimizer: torch.optim.Opt
     return float(outputs.loss.detach())
 
 
+@door
 def train(model, features: dict[str, torch.Tensor], *, epochs: int, batch_size: int, lr: float,
           seed: int = 0, device: str = "auto") -> list[float]:
     """Fine-tune the whole `model` (encoder and head) with AdamW; returns the loss of every step.
@@ -447,6 +460,7 @@ def train(model, features: dict[str, torch.Tensor], *, epochs: int, batch_size: 
     return losses
 
 
+@door
 @torch.inference_mode()
 def predict(model, features: dict[str, torch.Tensor], *, batch_size: int = 64) -> torch.Tensor:
     """Predicted label ids (argmax of the logits): [batch] for a classifier, [batch, seq] for a tagger.
@@ -466,6 +480,7 @@ def predict(model, features: dict[str, torch.Tensor], *, batch_size: int = 64) -
     return torch.cat(parts)
 
 
+@door
 @torch.inference_mode()
 def pooled_vectors(model, features: dict[str, torch.Tensor], *, batch_size: int = 64):
     """The `pooler_output` that a sentence classifier's head reads, for every sentence of
@@ -500,6 +515,7 @@ def _label_tensors(predicted, gold) -> tuple[torch.Tensor, torch.Tensor]:
     return pair[0], pair[1]
 
 
+@door
 def accuracy(predicted: torch.Tensor, gold: torch.Tensor) -> float:
     """Share of positions where `predicted` equals `gold`, ignoring IGNORE_INDEX positions.
 
@@ -515,6 +531,7 @@ def accuracy(predicted: torch.Tensor, gold: torch.Tensor) -> float:
     return int((predicted[keep] == gold[keep]).sum()) / int(keep.sum())  # exact, like majority_baseline
 
 
+@door
 def word_tags(predicted: torch.Tensor, labels: torch.Tensor, label_set: Sequence[str] = NER_LABELS
               ) -> tuple[list[list[str]], list[list[str]]]:
     """(predicted tags, gold tags) per sentence, one per word: read at each word's first piece.
@@ -537,6 +554,7 @@ def word_tags(predicted: torch.Tensor, labels: torch.Tensor, label_set: Sequence
     return pred_tags, gold_tags
 
 
+@door
 def entity_f1(predicted: torch.Tensor, labels: torch.Tensor, label_set: Sequence[str] = NER_LABELS) -> float:
     """Entity-level F1 (seqeval, CoNLL rules): an entity counts only if its span and type are exact.
     Introduced in notebook 06."""
@@ -546,6 +564,7 @@ def entity_f1(predicted: torch.Tensor, labels: torch.Tensor, label_set: Sequence
     return float(f1_score(gold_tags, pred_tags, zero_division=0))
 
 
+@door
 def check_learned(score: float, reference: float, *, margin: float, what: str, predictions=None,
                   choice=None) -> str:
     """The self-check after training: `score` must be at least `reference + margin`, and the
@@ -585,6 +604,7 @@ def ner_template(sentence: TaggedSentence) -> tuple[str, ...]:
     return tuple(frame)
 
 
+@door
 def template_overlap(train: Sequence[TaggedSentence], test: Sequence[TaggedSentence]) -> float:
     """Share of `test` sentences whose `ner_template` also occurs in `train` (0 = no shared frame).
 
