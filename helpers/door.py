@@ -48,10 +48,15 @@ POSITIVE = {"lr": "5e-5"}  # real numbers above 0 (the learning rate)
 
 def _module(value: Any) -> None:
     checks.refuse_misplaced("model", value, "load_model")
-    if not isinstance(value, torch.nn.Module) or not hasattr(value, "config"):
+    if not hasattr(getattr(value, "config", None), "vocab_size"):
         raise InputError(f"받은 값: {type(value).__name__} {checks.short_repr(value)}",
-                         "config 를 가진 torch 모델(load_model 이나 load_head_model 로 불러온 것)이 필요합니다.",
+                         "config 를 가진 모델(load_model 이나 load_head_model 로 불러온 것)이 필요합니다.",
                          "model = load_model(choice) 로 불러오세요.")
+
+
+def _tokenizer(value: Any) -> None:
+    if not checks._is_tokenizer(value):  # its size is the helper's to check: it may know the size expected
+        checks.check_tokenizer(value)
 
 
 def _choice(value: Any) -> None:
@@ -101,7 +106,7 @@ def _label_ids(value: Any) -> None:
 
 # Parameters without an annotation, checked by what their name means everywhere in the helpers.
 ROLES: dict[str, Callable[[Any], None]] = {
-    "tokenizer": lambda value: checks.check_tokenizer(value), "model": _module, "choice": _optional(_choice), "model_class": _model_class,
+    "tokenizer": _tokenizer, "model": _module, "choice": _optional(_choice), "model_class": _model_class,
     "features": _features, "model_config": _optional(_config), "config": _config, "ax": _optional(_axes),
     "predictions": _optional(_label_ids),
 }
@@ -158,13 +163,16 @@ def _check(helper: str, name: str, hint: Any, value: Any) -> None:
         if hint is Any and name in ROLES:
             ROLES[name](value)
         elif not _accepts(hint, value):
+            if name in ROLES:
+                ROLES[name](value)  # its message says what the argument is for
             _refuse_kind(where, name, hint, value)
         else:
             _check_amount(name, hint, value)
     except InputError as error:
         if error.what.startswith(where):
             raise
-        raise InputError(f"{where}: {error.what}", error.why, error.fix) from None
+        named = f"{helper}(): " if name in error.what else f"{where}: "
+        raise InputError(named + error.what, error.why, error.fix) from None
 
 
 def _arms(hint: Any) -> tuple:
@@ -216,7 +224,7 @@ def _describe(hint: Any) -> str:
         return " 또는 ".join(_describe(arm) for arm in args)
     if origin is Literal:
         return ", ".join(repr(a) for a in args) + " 중 하나"
-    words = {bool: "True 또는 False", int: "정수(int)", float: "실수(float)", str: "문자열(str)", type(None): "None",
+    words = {Any: "무엇이든", object: "무엇이든", bool: "True 또는 False", int: "정수(int)", float: "실수(float)", str: "문자열(str)", type(None): "None",
              Path: "경로(Path)", torch.Tensor: "torch 텐서", np.ndarray: "NumPy 배열"}
     if hint in words or hint is None:
         return words.get(hint, "None")
@@ -242,6 +250,8 @@ def _refuse_kind(where: str, name: str, hint: Any, value: Any) -> None:
                          f"따옴표를 빼고 {name}={flag}로 쓰세요.")
     if any(_is_sequence_hint(arm) and get_args(arm)[:1] == (str,) for arm in arms):
         checks._refuse_not_a_list(value)  # a string, a table or a dict where the sentences go: the usual message
+    if any(get_origin(arm) is Iterable for arm in arms):
+        checks.check_sentence_stream(value)
     if isinstance(value, torch.Tensor) and any(_is_sequence_hint(arm) for arm in arms):
         raise InputError(f"{where}에 리스트 대신 torch 텐서(셰이프 {tuple(value.shape)})를 받았습니다.",
                          f"{name} 인자에는 {wanted}가 필요합니다.", f"{name}=텐서.tolist() 로 바꿔 넘기세요.")
