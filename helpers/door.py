@@ -209,7 +209,8 @@ def _accepts(hint: Any, value: Any) -> bool:
         return isinstance(value, Mapping) and (len(args) < 2 or all(
             _accepts(args[0], k) and _accepts(args[1], v) for k, v in value.items()))
     if origin is Iterable:
-        return not isinstance(value, (str, bytes, Mapping)) and not checks._is_table(value) and hasattr(value, "__iter__")
+        return (not isinstance(value, (str, bytes, Mapping, torch.Tensor, np.ndarray)) and not checks._is_table(value)
+                and hasattr(value, "__iter__"))
     if origin is Callable or hint is Callable:
         return callable(value)
     if isinstance(hint, type):
@@ -268,7 +269,7 @@ def _refuse_kind(where: str, name: str, hint: Any, value: Any) -> None:
 
 def _check_amount(name: str, hint: Any, value: Any) -> None:
     """Counts from 1, positive rates, finite numbers, and no empty sequences, tables or tensors."""
-    if name in COUNTS and value is not None:
+    if name in COUNTS and int in _arms(hint) and value is not None:
         example, meaning = COUNTS[name]
         checks.check_positive_int(name, value, example=example, meaning=meaning)
     if isinstance(value, numbers.Real) and not isinstance(value, (bool, np.bool_, numbers.Integral)):
@@ -281,7 +282,10 @@ def _check_amount(name: str, hint: Any, value: Any) -> None:
                              f"예: {name}={POSITIVE[name]}")
     if isinstance(value, (torch.Tensor, np.ndarray)):
         _check_array(name, value)
-    elif value is not None and any(_is_sequence_hint(arm) or get_origin(arm) in (Mapping, dict) for arm in _arms(hint)):
+    elif value is not None and any(_is_sequence_hint(arm) or get_origin(arm) in (Mapping, dict, Iterable)
+                                   for arm in _arms(hint)):
+        if not hasattr(value, "__len__"):
+            return  # a generator or a file: read as it goes
         if len(value) == 0:
             _refuse_empty(name)
         if not isinstance(value, Mapping) and not all(_finite(item) for item in checks._as_sequence(value)):

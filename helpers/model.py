@@ -13,7 +13,7 @@ from typing import Any, Mapping
 import pandas as pd
 import torch
 
-from .checks import refuse_misplaced, short_repr
+from .checks import refuse_misplaced, refuse_unknown_keywords, short_repr
 from .errors import InputError
 from .loading import load_pretrained
 from .door import door
@@ -167,6 +167,10 @@ def loading_report(folder: str | Path, model_class, **kwargs) -> pd.DataFrame:
     if not folder.is_dir():
         raise InputError(f"그런 폴더가 없습니다: {folder}", "이 함수는 내려받지 않고 로컬 폴더에서만 불러옵니다.",
                          "모델 파일이 든 폴더(예: choice.path)를 넘겨 주세요.")
+    config_class = getattr(model_class, "config_class", None)
+    if config_class is not None:  # the keywords are settings of the model's config (num_labels=2)
+        refuse_unknown_keywords("loading_report", {k: v for k, v in kwargs.items() if not hasattr(config_class(), k)},
+                                instead={})
     _, info = load_pretrained(model_class, str(folder), **kwargs)
     rows = [{"key": key, "status": status}
             for status, field in (("missing", "missing_keys"), ("unexpected", "unexpected_keys"),
