@@ -48,6 +48,10 @@ POSITIVE = {"lr": "5e-5"}  # real numbers above 0 (the learning rate)
 
 def _module(value: Any) -> None:
     checks.refuse_misplaced("model", value, "load_model")
+    if hasattr(value, "vocab_size") and not hasattr(value, "config"):
+        raise InputError(f"model 자리에 모델 대신 설정({type(value).__name__})을 받았습니다.",
+                         "설정에는 모양만 있고 가중치가 없습니다.",
+                         "model = load_model(choice) 로 불러오거나, 설정으로 세려면 bert_parameter_count(config)를 쓰세요.")
     if not hasattr(getattr(value, "config", None), "vocab_size"):
         raise InputError(f"받은 값: {type(value).__name__} {checks.short_repr(value)}",
                          "config 를 가진 모델(load_model 이나 load_head_model 로 불러온 것)이 필요합니다.",
@@ -213,9 +217,20 @@ def _accepts(hint: Any, value: Any) -> bool:
                 and hasattr(value, "__iter__"))
     if origin is Callable or hint is Callable:
         return callable(value)
+    if hint is np.ndarray:  # nested lists of numbers are arrays too (the helper runs np.asarray)
+        return isinstance(value, np.ndarray) or isinstance(value, (list, tuple)) and _numbers(value) is not None
     if isinstance(hint, type):
         return isinstance(value, hint)
     return not isinstance(origin, type) or isinstance(value, origin)
+
+
+def _numbers(value: list | tuple) -> np.ndarray | None:
+    """`value` as a NumPy array of numbers, or None when it holds anything else (or is ragged)."""
+    try:
+        array = np.asarray(value)
+    except ValueError:
+        return None
+    return array if array.dtype.kind in "biuf" else None
 
 
 def _describe(hint: Any) -> str:
@@ -259,12 +274,18 @@ def _refuse_kind(where: str, name: str, hint: Any, value: Any) -> None:
     if torch.Tensor in arms and isinstance(value, (list, tuple, np.ndarray)):
         raise InputError(f"{where}에 텐서 대신 {type(value).__name__}를 받았습니다: {checks.short_repr(value)}",
                          f"{name} 인자에는 torch 텐서가 필요합니다.", f"torch.tensor({name}) 로 바꿔 넘기세요.")
+    if np.ndarray in arms and isinstance(value, (list, tuple)):
+        raise InputError(f"{where}에 숫자가 아닌 값이 든 목록을 받았습니다: {got}",
+                         f"{name} 인자에는 숫자로 된 NumPy 배열(벡터들)이 필요합니다.",
+                         "embed(...) 가 돌려준 벡터처럼 숫자 배열을 넘기세요.")
     if np.ndarray in arms and isinstance(value, torch.Tensor):
         raise InputError(f"{where}에 NumPy 배열 대신 torch 텐서를 받았습니다(셰이프 {tuple(value.shape)}).",
                          f"{name} 인자에는 NumPy 배열이 필요합니다.", "텐서.detach().cpu().numpy() 로 바꿔 넘기세요.")
     choices = [get_args(arm) for arm in arms if get_origin(arm) is Literal]
-    raise InputError(f"{where}에 쓸 수 없는 값을 받았습니다: {got}", f"{name} 인자에는 {wanted}가 필요합니다.",
-                     f"예: {name}={choices[0][0]!r}" if choices else f"help({where.split('()')[0]})로 인자를 확인하세요.")
+    fix = (f"예: {name}={choices[0][0]!r}" if choices else
+           f"이름을 붙여 사전으로 넘기세요. 예: {name}={{'이름': 값}}" if any(get_origin(arm) in (Mapping, dict) for arm in arms)
+           else f"help({where.split('()')[0]})로 인자를 확인하세요.")
+    raise InputError(f"{where}에 쓸 수 없는 값을 받았습니다: {got}", f"{name} 인자에는 {wanted}가 필요합니다.", fix)
 
 
 def _check_amount(name: str, hint: Any, value: Any) -> None:
@@ -280,6 +301,8 @@ def _check_amount(name: str, hint: Any, value: Any) -> None:
         if name in POSITIVE and value <= 0:
             raise InputError(f"0보다 큰 수가 필요합니다: {name}={value}", f"{name} 인자가 0 이하이면 학습이 되지 않습니다.",
                              f"예: {name}={POSITIVE[name]}")
+    if np.ndarray in _arms(hint) and isinstance(value, (list, tuple)):
+        value = _numbers(value)  # accepted above: numbers only
     if isinstance(value, (torch.Tensor, np.ndarray)):
         _check_array(name, value)
     elif value is not None and any(_is_sequence_hint(arm) or get_origin(arm) in (Mapping, dict, Iterable)

@@ -365,7 +365,7 @@ def plot_word_layers(words: WordVectors, meanings: Sequence[str], *, model_name:
 
 @door
 def plot_sentence_flow(pieces: Sequence[str], input_ids: Sequence[int], attention_mask: Sequence[int],
-                       token_vectors_: np.ndarray, *, n_layers: int, model_name: str, shown_dims: int = 8):
+                       token_vectors_: np.ndarray | torch.Tensor, *, n_layers: int, model_name: str, shown_dims: int = 8):
     """The chapter's figure 3-67 drawn from real outputs: one padded sentence's tokens (with ids and
     mask) go through the embeddings and `n_layers` Transformer blocks and come out as one vector
     per position (`last_hidden_state[0]`, first `shown_dims` numbers as colours). Returns the Figure.

@@ -7,6 +7,7 @@ parameters exactly from a `BertModel` built from its config on the meta device (
 
 from __future__ import annotations
 
+import inspect
 from pathlib import Path
 from typing import Any, Mapping
 
@@ -169,8 +170,9 @@ def loading_report(folder: str | Path, model_class, **kwargs) -> pd.DataFrame:
                          "모델 파일이 든 폴더(예: choice.path)를 넘겨 주세요.")
     config_class = getattr(model_class, "config_class", None)
     if config_class is not None:  # the keywords are settings of the model's config (num_labels=2)
-        refuse_unknown_keywords("loading_report", {k: v for k, v in kwargs.items() if not hasattr(config_class(), k)},
-                                instead={})
+        known = set(inspect.signature(model_class.__init__).parameters)
+        refuse_unknown_keywords("loading_report", {k: v for k, v in kwargs.items()
+                                                   if k not in known and not hasattr(config_class(), k)}, instead={})
     _, info = load_pretrained(model_class, str(folder), **kwargs)
     rows = [{"key": key, "status": status}
             for status, field in (("missing", "missing_keys"), ("unexpected", "unexpected_keys"),
