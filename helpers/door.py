@@ -73,7 +73,7 @@ def _choice(value: Any) -> None:
 
 
 def _model_class(value: Any) -> None:
-    if not (isinstance(value, type) and issubclass(value, torch.nn.Module) and hasattr(value, "from_pretrained")):
+    if not (isinstance(value, type) and hasattr(value, "from_pretrained")):  # AutoModel... too
         raise InputError(f"받은 값: {type(value).__name__} {checks.short_repr(value)}",
                          "transformers 의 모델 클래스(예: BertForSequenceClassification)가 필요합니다. 객체가 아니라 클래스입니다.",
                          "from transformers import BertForSequenceClassification 로 가져와 괄호 없이 넘기세요.")
@@ -103,6 +103,10 @@ def _axes(value: Any) -> None:
 
 
 def _label_ids(value: Any) -> None:
+    if isinstance(value, (list, tuple)) and any(isinstance(item, str) for item in value):
+        raise InputError(f"레이블 ID 대신 레이블 이름(문자열)을 받았습니다: {checks.short_repr(value)}",
+                         "예측과 정답은 레이블 목록의 번호(정수 ID)로 비교합니다.",
+                         "label_set.index(이름) 으로 ID로 바꾸거나 predict(model, features) 의 결과를 넘기세요.")
     if not isinstance(value, (torch.Tensor, np.ndarray, list)):
         raise InputError(f"받은 값: {type(value).__name__} {checks.short_repr(value)}",
                          "예측한 레이블 ID 들(텐서)이 필요합니다.", "predict(model, features) 의 결과를 넘기세요.")
@@ -112,7 +116,7 @@ def _label_ids(value: Any) -> None:
 ROLES: dict[str, Callable[[Any], None]] = {
     "tokenizer": _tokenizer, "model": _module, "choice": _optional(_choice), "model_class": _model_class,
     "features": _features, "model_config": _optional(_config), "config": _config, "ax": _optional(_axes),
-    "predictions": _optional(_label_ids),
+    "predictions": _optional(_label_ids), "predicted": _label_ids, "gold": _label_ids,
 }
 
 
@@ -268,10 +272,20 @@ def _refuse_kind(where: str, name: str, hint: Any, value: Any) -> None:
         checks._refuse_not_a_list(value)  # a string, a table or a dict where the sentences go: the usual message
     if any(get_origin(arm) is Iterable for arm in arms):
         checks.check_sentence_stream(value)
+    sequences = [get_args(arm)[0] for arm in arms if _is_sequence_hint(arm) and get_args(arm)]
+    if any(_accepts(hint_, value) for hint_ in sequences):
+        raise InputError(f"{where}에 목록 대신 항목 하나를 받았습니다: {got}", f"{name} 인자에는 {wanted}가 필요합니다.",
+                         f"하나뿐이라도 리스트로 감싸 주세요: [{checks.short_repr(value, 40)}]")
+    if sequences and isinstance(value, (list, tuple)):
+        for i, item in enumerate(value):
+            if not any(_accepts(hint_, item) for hint_ in sequences):
+                raise InputError(f"{where}의 {i}번째 항목이 {_describe(sequences[0])} 가 아니라 "
+                                 f"{type(item).__name__} {checks.short_repr(item)} 입니다.",
+                                 f"{name} 인자에는 {wanted}가 필요합니다.", f"help({where.split('()')[0]})로 인자를 확인하세요.")
     if isinstance(value, torch.Tensor) and any(_is_sequence_hint(arm) for arm in arms):
         raise InputError(f"{where}에 리스트 대신 torch 텐서(셰이프 {tuple(value.shape)})를 받았습니다.",
                          f"{name} 인자에는 {wanted}가 필요합니다.", f"{name}=텐서.tolist() 로 바꿔 넘기세요.")
-    if torch.Tensor in arms and isinstance(value, (list, tuple, np.ndarray)):
+    if torch.Tensor in arms and isinstance(value, (list, tuple, np.ndarray)) and not sequences:
         raise InputError(f"{where}에 텐서 대신 {type(value).__name__}를 받았습니다: {checks.short_repr(value)}",
                          f"{name} 인자에는 torch 텐서가 필요합니다.", f"torch.tensor({name}) 로 바꿔 넘기세요.")
     if np.ndarray in arms and isinstance(value, (list, tuple)):

@@ -516,7 +516,7 @@ def _label_tensors(predicted, gold) -> tuple[torch.Tensor, torch.Tensor]:
 
 
 @door
-def accuracy(predicted: torch.Tensor, gold: torch.Tensor) -> float:
+def accuracy(predicted: torch.Tensor | Sequence[int], gold: torch.Tensor | Sequence[int]) -> float:
     """Share of positions where `predicted` equals `gold`, ignoring IGNORE_INDEX positions.
 
     Tensors or lists of label ids, of the same shape; InputError otherwise, and when every
