@@ -11,7 +11,7 @@ import math
 import random
 import time
 from dataclasses import dataclass
-from typing import Callable, Sequence
+from typing import Any, Callable, Sequence
 
 import numpy as np
 
@@ -43,7 +43,7 @@ def best_time(call: Callable[[], object], *, repeats: int = 1, warm_up: bool = T
 
 
 @door
-def take_turns(calls: dict[str, Callable[[], object]], *, rounds: int = 3, warm_up: bool = True) -> dict[str, Timing]:
+def take_turns(calls: dict[Any, Callable[[], object]], *, rounds: int = 3, warm_up: bool = True) -> dict[Any, Timing]:
     """Time several calls in turns, one of each per round, and keep each one's fastest: a load
     from other programs then falls on all of them alike. With `warm_up`, each call runs once
     untimed first (the first call pays for one-time setup). Introduced in notebook 07."""
