@@ -372,28 +372,47 @@ def freeze_embeddings(model) -> int:
 
 # --- training and evaluation ----------------------------------------------------------------
 
-def batches(features: dict[str, torch.Tensor], batch_size: int, *, seed: int | None = None
-            ) -> Iterator[dict[str, torch.Tensor]]:
+def batches(features: dict[str, torch.Tensor], batch_size: int, *, seed: int | None = None,
+            by_length: bool = False) -> Iterator[dict[str, torch.Tensor]]:
     """Mini-batches of `features` (every tensor sliced on dim 0); shuffled when `seed` is given.
 
     Padding columns that no sentence in the batch needs are cut off (right padding assumed).
-    Raises InputError for a `batch_size` that is not a positive int and for `features` without
-    `input_ids`.
+    `by_length=True` puts sentences of similar length together (sorted within shuffled groups of
+    50 batches, then the batches shuffled), so less padding is computed; with `seed=None` the
+    batches come in order of length. Raises InputError for a `batch_size` that is not a positive
+    int and for `features` without `input_ids`.
     """
     batch_size = check_batch_size(batch_size)
+    _check_features(features)
+    for index in _batch_order(features, batch_size, seed=seed, by_length=by_length):
+        yield _trim_padding({key: value[index] for key, value in features.items()})
+
+
+def _check_features(features) -> None:
     if not hasattr(features, "keys") or "input_ids" not in features:
         raise InputError(f"features 자리에 받은 값: {type(features).__name__}",
                          "input_ids 가 든 사전(encode_sentences 나 encode_tagged 의 결과)이 필요합니다.",
                          "features = encode_sentences(tokenizer, 문장들, 레이블들, max_length=...) 로 만드세요.")
+
+
+def _batch_order(features: dict[str, torch.Tensor], batch_size: int, *, seed: int | None = None,
+                by_length: bool = False) -> list[torch.Tensor]:
+    """The row numbers of each mini-batch `batches` makes (see there)."""
     size = len(features["input_ids"])
     _check_not_empty(range(size))
     order = list(range(size))
+    rng = random.Random(seed)
     if seed is not None:
-        random.Random(seed).shuffle(order)
-    for start in range(0, size, batch_size):
-        index = torch.tensor(order[start:start + batch_size])
-        batch = {key: value[index] for key, value in features.items()}
-        yield _trim_padding(batch)
+        rng.shuffle(order)
+    if by_length and "attention_mask" in features:
+        lengths = features["attention_mask"].sum(dim=1).tolist()
+        group = batch_size * 50
+        order = [i for start in range(0, size, group)
+                 for i in sorted(order[start:start + group], key=lengths.__getitem__)]
+    chunks = [torch.tensor(order[start:start + batch_size]) for start in range(0, size, batch_size)]
+    if by_length and seed is not None:
+        rng.shuffle(chunks)
+    return chunks
 
 
 def _trim_padding(batch: dict[str, torch.Tensor]) -> dict[str, torch.Tensor]:
@@ -423,10 +442,11 @@ def train_step(model, batch: dict[str, torch.Tensor], optimizer: torch.optim.Opt
 
 
 def train(model, features: dict[str, torch.Tensor], *, epochs: int, batch_size: int, lr: float,
-          seed: int = 0, device: str = "auto") -> list[float]:
+          seed: int = 0, device: str = "auto", by_length: bool = False) -> list[float]:
     """Fine-tune the whole `model` (encoder and head) with AdamW; returns the loss of every step.
 
-    Plain PyTorch: for each epoch, shuffle, and `train_step` every mini-batch. Dropout is on
+    Plain PyTorch: for each epoch, shuffle, and `train_step` every mini-batch (`by_length=True`:
+    mini-batches of similar lengths, see `batches`). Dropout is on
     while training (`model.train()`); the model is back in eval mode when this returns. On a
     machine with a GPU, device='auto' uses it - the same code as on a CPU. Introduced in notebook 06.
     """
@@ -440,7 +460,7 @@ def train(model, features: dict[str, torch.Tensor], *, epochs: int, batch_size: 
     model.train()
     try:
         for epoch in range(epochs):
-            for batch in batches(features, batch_size, seed=seed * 1000 + epoch):
+            for batch in batches(features, batch_size, seed=seed * 1000 + epoch, by_length=by_length):
                 losses.append(train_step(model, batch, optimizer))
     finally:
         model.eval()
@@ -451,31 +471,39 @@ def train(model, features: dict[str, torch.Tensor], *, epochs: int, batch_size: 
 def predict(model, features: dict[str, torch.Tensor], *, batch_size: int = 64) -> torch.Tensor:
     """Predicted label ids (argmax of the logits): [batch] for a classifier, [batch, seq] for a tagger.
 
-    Padding positions of a tagger's predictions hold IGNORE_INDEX. Introduced in notebook 06.
+    Padding positions of a tagger's predictions hold IGNORE_INDEX. Sentences run in batches of
+    similar length (less padding); the result is in input order. Introduced in notebook 06.
     """
-    model.eval()
-    device = next(model.parameters()).device
-    inputs = {k: v for k, v in features.items() if k != "labels"}
-    width = inputs["input_ids"].shape[1]
-    parts = []
-    for batch in batches(inputs, batch_size):
-        predicted = model(**{k: v.to(device) for k, v in batch.items()}).logits.argmax(-1).cpu()
-        if predicted.dim() == 2:  # a tagger: give back the padding columns that batches() cut off
-            predicted = torch.nn.functional.pad(predicted, (0, width - predicted.shape[1]), value=IGNORE_INDEX)
-        parts.append(predicted)
-    return torch.cat(parts)
+    return _run_by_length(model, features, batch_size, lambda out: out.logits.argmax(-1))
 
 
 @torch.inference_mode()
 def pooled_vectors(model, features: dict[str, torch.Tensor], *, batch_size: int = 64):
     """The `pooler_output` that a sentence classifier's head reads, for every sentence of
     `features` ([n, hidden] NumPy): the sentence vectors fine-tuning shapes. Introduced in notebook 06."""
+    return _run_by_length(model.base_model, features, batch_size, lambda out: out.pooler_output.float()).numpy()
+
+
+def _run_by_length(model, features: dict[str, torch.Tensor], batch_size: int, read) -> torch.Tensor:
+    """`read(model(batch))` for every sentence, run in batches of similar length, rows in input order.
+    Per-token results are padded back to the full width with IGNORE_INDEX."""
+    _check_features(features)
     model.eval()
     device = next(model.parameters()).device
     inputs = {k: v for k, v in features.items() if k != "labels"}
-    parts = [model.base_model(**{k: v.to(device) for k, v in batch.items()}).pooler_output.float().cpu()
-             for batch in batches(inputs, batch_size)]
-    return torch.cat(parts).numpy()
+    width = inputs["input_ids"].shape[1]
+    order = _batch_order(inputs, check_batch_size(batch_size), by_length=True)
+    parts = []
+    for index in order:
+        batch = _trim_padding({key: value[index] for key, value in inputs.items()})
+        part = read(model(**{key: value.to(device) for key, value in batch.items()})).cpu()
+        if part.dim() == 2 and not part.is_floating_point():  # a tagger's ids: padding columns back
+            part = torch.nn.functional.pad(part, (0, width - part.shape[1]), value=IGNORE_INDEX)
+        parts.append(part)
+    result = torch.cat(parts)
+    restored = torch.empty_like(result)
+    restored[torch.cat(order)] = result
+    return restored
 
 
 def _label_tensors(predicted, gold) -> tuple[torch.Tensor, torch.Tensor]:
