@@ -21,6 +21,7 @@ import torch
 
 from .errors import (SAME_SOURCE_FIX, InputError, MismatchError, TrainModeWarning,
                      UnknownWordWarning)
+from .door import door
 
 
 MODEL_INPUT_KEYS = ("input_ids", "token_type_ids", "attention_mask")
@@ -296,6 +297,7 @@ def _vocabulary_agrees(tokenizer, tokens: Sequence[str]) -> bool:
     return tokenizer.convert_ids_to_tokens(ids) == [tokens[i] for i in ids]
 
 
+@door
 def check_pair(tokenizer, model) -> None:
     """Raise MismatchError when `tokenizer` and `model` do not belong together.
 
@@ -339,6 +341,7 @@ def check_pair(tokenizer, model) -> None:
                             "토크나이저와 모델을 같은 곳에서 불러오세요.")
 
 
+@door
 def check_model_inputs(features: Mapping[str, Any], model) -> dict[str, torch.Tensor]:
     """The model inputs of `features` as a dict of 2-D integer tensors, checked against `model`.
 

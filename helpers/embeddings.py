@@ -18,6 +18,7 @@ import torch
 from .checks import short_repr, check_pair, check_sentences, eval_mode
 from .errors import InputError
 from .features import make_features
+from .door import door
 
 
 @dataclass(frozen=True)
@@ -29,6 +30,7 @@ class TokenVectors:
     vectors: np.ndarray  # [number of real tokens, hidden]
 
 
+@door
 def token_vectors(sentences: Sequence[str], model, tokenizer, *,
                   max_length: int | None = None) -> list[TokenVectors]:
     """Per-token vectors (`last_hidden_state` rows) of each sentence, without padding positions.
@@ -54,6 +56,7 @@ def token_vectors(sentences: Sequence[str], model, tokenizer, *,
     return result
 
 
+@door
 def attention_weights(sentence: str, model, tokenizer, *, layer: int = -1) -> tuple[list[str], np.ndarray]:
     """The pieces of `sentence` and one layer's attention, shaped [heads, seq, seq].
 
@@ -103,6 +106,7 @@ def _check_labels(matrix: np.ndarray, labels: Sequence[str], what: str, *, squar
                          "같은 문장 목록으로 만든 배열과 이름을 넘기세요 (어텐션은 헤드 하나: weights[head]).")
 
 
+@door
 def cosine_matrix(vectors: np.ndarray) -> np.ndarray:
     """Cosine similarity of every pair of rows of `vectors` [n, hidden] -> [n, n], diagonal 1.
 
@@ -121,6 +125,7 @@ def cosine_matrix(vectors: np.ndarray) -> np.ndarray:
     return np.clip(unit @ unit.T, -1.0, 1.0)
 
 
+@door
 def group_similarity(matrix: np.ndarray, groups: Sequence[str]) -> dict[str, float]:
     """Mean similarity of pairs in the same group versus pairs in different groups.
 
@@ -141,6 +146,7 @@ def group_similarity(matrix: np.ndarray, groups: Sequence[str]) -> dict[str, flo
     return {"같은 주제": float(matrix[same & off_diagonal].mean()), "다른 주제": float(matrix[~same].mean())}
 
 
+@door
 def project_2d(vectors: np.ndarray) -> np.ndarray:
     """PCA of `vectors` [n, hidden] onto its two main directions -> [n, 2].
 
@@ -158,6 +164,7 @@ def project_2d(vectors: np.ndarray) -> np.ndarray:
     return points * np.where(signs == 0, 1, signs)
 
 
+@door
 def plot_similarity(matrix: np.ndarray, labels: Sequence[str], *, model_name: str, groups: Sequence[str] | None = None,
                     ax=None, title: str = "", vmin: float | str = -0.2):
     """Heat map of a cosine-similarity matrix with sentence labels; the title names `model_name`.
@@ -191,6 +198,7 @@ def plot_similarity(matrix: np.ndarray, labels: Sequence[str], *, model_name: st
     return ax
 
 
+@door
 def plot_projection(points: np.ndarray, labels: Sequence[str] | None, groups: Sequence[str], *,
                     model_name: str, ax=None, title: str = ""):
     """Scatter of 2-D points, one colour per group, with a text label each (`labels=None`: dots
@@ -219,6 +227,7 @@ def plot_projection(points: np.ndarray, labels: Sequence[str] | None, groups: Se
     return ax
 
 
+@door
 def plot_attention(weights: np.ndarray, pieces: Sequence[str], *, model_name: str, ax=None, title: str = ""):
     """Heat map of one [seq, seq] attention matrix: rows look at columns; title names the model.
 
@@ -242,6 +251,7 @@ def plot_attention(weights: np.ndarray, pieces: Sequence[str], *, model_name: st
     return ax
 
 
+@door
 def neighbour_accuracy(vectors: np.ndarray, groups: Sequence[str]) -> float:
     """Share of sentences whose most similar other sentence (cosine) has the same topic.
 
@@ -257,6 +267,7 @@ def neighbour_accuracy(vectors: np.ndarray, groups: Sequence[str]) -> float:
     return float((labels[matrix.argmax(axis=1)] == labels).mean())
 
 
+@door
 def chance_neighbour_accuracy(groups: Sequence[str]) -> float:
     """The nearest-neighbour accuracy of a random pick: for each sentence, the share of the
     *other* sentences that have its topic (12 sentences, 3 per topic: 2/11, not 1/4).
@@ -288,6 +299,7 @@ class WordVectors:
         return cosine_matrix(self.layers[layer])
 
 
+@door
 def word_vectors(sentences: Sequence[str], word: str, model, tokenizer) -> WordVectors:
     """The vectors of `word` (its first occurrence) in each of `sentences`, at every layer.
 
@@ -320,6 +332,7 @@ def word_vectors(sentences: Sequence[str], word: str, model, tokenizer) -> WordV
     return WordVectors(word, list(sentences), pieces, torch.stack(rows, dim=1).numpy())
 
 
+@door
 def plot_word_layers(words: WordVectors, meanings: Sequence[str], *, model_name: str):
     """Two heat maps (the word's cosine across sentences at the input and after the last layer)
     and, for every layer, the mean cosine between sentences of the same meaning and of different
@@ -350,8 +363,9 @@ def plot_word_layers(words: WordVectors, meanings: Sequence[str], *, model_name:
 
 
 
+@door
 def plot_sentence_flow(pieces: Sequence[str], input_ids: Sequence[int], attention_mask: Sequence[int],
-                       token_vectors_: np.ndarray, *, n_layers: int, model_name: str, shown_dims: int = 8):
+                       token_vectors_: np.ndarray | torch.Tensor, *, n_layers: int, model_name: str, shown_dims: int = 8):
     """The chapter's figure 3-67 drawn from real outputs: one padded sentence's tokens (with ids and
     mask) go through the embeddings and `n_layers` Transformer blocks and come out as one vector
     per position (`last_hidden_state[0]`, first `shown_dims` numbers as colours). Returns the Figure.
@@ -392,6 +406,7 @@ def plot_sentence_flow(pieces: Sequence[str], input_ids: Sequence[int], attentio
     return fig
 
 
+@door
 def spearman(x: Sequence[float], y: Sequence[float]) -> float:
     """Spearman rank correlation of two equally long sequences (ties get their average rank), e.g.
     KLUE-STS cosine similarities against the gold scores. Introduced in notebook 05."""

@@ -163,12 +163,12 @@ CATALOGUE: tuple[CatalogueRow, ...] = (
     CatalogueRow(
         "swapped_model_and_tokenizer", "model과 tokenizer 인자의 순서를 바꿔 넣기",
         "embed(['안녕하세요'], tokenizer, model)", "InputError",
-        "model 자리에 토크나이저(BertTokenizer)가 들어왔습니다.",
+        "embed(): model 자리에 토크나이저(BertTokenizer)가 들어왔습니다.",
         "함수의 인자 순서를 확인하세요. 예: embed(sentences, model, tokenizer)"),
     CatalogueRow(
         "name_instead_of_model", "불러온 모델 대신 모델 이름(문자열)을 넘기기",
         "embed(['안녕하세요'], 'embedded', tokenizer)", "InputError",
-        "model 자리에 객체가 아니라 이름이 들어왔습니다: 'embedded'", "model = load_model(choice) 로 먼저 불러오세요."),
+        "embed(): model 자리에 객체가 아니라 이름이 들어왔습니다: 'embedded'", "model = load_model(choice) 로 먼저 불러오세요."),
     CatalogueRow(
         "max_length_above_positions", "max_length가 모델의 위치 수보다 큼 (kcbert-base는 300, 내장 기본 모델은 512)",
         "check_max_length(512, kcbert_config)", "InputError",
@@ -340,15 +340,15 @@ CATALOGUE: tuple[CatalogueRow, ...] = (
     CatalogueRow(
         "table_instead_of_sentences", "문장 목록 대신 표(DataFrame)를 통째로 넘기기",
         "embed_stream(df, model, tokenizer)", "InputError",
-        "문장 목록 대신 표(DataFrame, 열 ['text', 'label'])를 받았습니다.", "문장이 든 열 하나를 넘기세요. 예: df['text']"),
+        "embed_stream()의 sentences: 문장 목록 대신 표(DataFrame, 열 ['text', 'label'])를 받았습니다.", "문장이 든 열 하나를 넘기세요. 예: df['text']"),
     CatalogueRow(
         "dict_instead_of_sentences", "문장 목록 대신 사전(dict)을 넘기기",
         "embed_stream({'a': '첫 문장', 'b': '둘째 문장'}, model, tokenizer)", "InputError",
-        "문장 목록 대신 사전(dict, 키 ['a', 'b'])을 받았습니다.", "list(d.values()) 처럼 문장 목록을 꺼내 넘기세요."),
+        "embed_stream()의 sentences: 문장 목록 대신 사전(dict, 키 ['a', 'b'])을 받았습니다.", "list(d.values()) 처럼 문장 목록을 꺼내 넘기세요."),
     CatalogueRow(
         "stream_of_a_number", "문장 스트림 자리에 숫자",
         "embed_stream(42, model, tokenizer)", "InputError",
-        "문장 스트림 자리에 받은 값: int 42",
+        "embed_stream()의 sentences: 문장 스트림 자리에 받은 값: int 42",
         "예: embed_stream(open('corpus.txt', encoding='utf-8'), model, tokenizer)"),
     CatalogueRow(
         "device_not_here", "이 컴퓨터에 없는 장치(Apple GPU, Intel GPU)",

@@ -10,6 +10,7 @@ The answers themselves live outside the learner notebooks, in `solutions/` (see
 from __future__ import annotations
 
 from typing import Any
+from .door import door
 
 BLANK_MESSAGE = "아직 답을 쓰지 않았습니다. 위 셀의 ... 자리에 답을 쓰고 두 셀을 다시 실행해 보세요."
 
@@ -25,6 +26,7 @@ def is_blank(value: Any) -> bool:
     return False
 
 
+@door
 def answered(*values: Any) -> bool:
     """False (and a printed note) while any of `values` is still the `...` placeholder.
 

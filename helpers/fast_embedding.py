@@ -11,12 +11,13 @@ import math
 import random
 import time
 from dataclasses import dataclass
-from typing import Callable, Sequence
+from typing import Any, Callable, Sequence
 
 import numpy as np
 
 from .errors import InputError
 from .sentence_vectors import padding_share
+from .door import door
 
 
 @dataclass(frozen=True)
@@ -41,7 +42,8 @@ def best_time(call: Callable[[], object], *, repeats: int = 1, warm_up: bool = T
     return Timing(min(times), len(times), result)
 
 
-def take_turns(calls: dict[str, Callable[[], object]], *, rounds: int = 3, warm_up: bool = True) -> dict[str, Timing]:
+@door
+def take_turns(calls: dict[Any, Callable[[], object]], *, rounds: int = 3, warm_up: bool = True) -> dict[Any, Timing]:
     """Time several calls in turns, one of each per round, and keep each one's fastest: a load
     from other programs then falls on all of them alike. With `warm_up`, each call runs once
     untimed first (the first call pays for one-time setup). Introduced in notebook 07."""
@@ -70,6 +72,7 @@ def _project_korean_words() -> list[str]:
     return sorted(words)
 
 
+@door
 def mixed_length_corpus(tokenizer, n: int = 2000, *, seed: int = 0, median_words: int = 20,
                         max_words: int = 118, min_chars: int = 3, korean: bool = False) -> list[str]:
     """`n` reproducible made-up sentences with a realistic spread of lengths (for speed tests).
@@ -97,6 +100,7 @@ def mixed_length_corpus(tokenizer, n: int = 2000, *, seed: int = 0, median_words
     return sentences
 
 
+@door
 def plot_padding_and_speed(lengths: Sequence[int], batches: Sequence[Sequence[int]], pad_to: int,
                            rates: dict[str, float], *, model_name: str):
     """Figure for notebook 07: which computed positions are real tokens vs padding, the book's

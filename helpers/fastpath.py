@@ -31,6 +31,7 @@ import torch
 
 from .checks import check_batch_size, check_device, check_positive_int
 from .errors import InputError, OutOfMemoryError, SmallerBatchWarning
+from .door import door
 
 T = TypeVar("T")
 R = TypeVar("R")
@@ -248,6 +249,7 @@ def _agrees(model: torch.nn.Module, packed: torch.nn.Module) -> bool:
     return bool(torch.allclose(expected, got, rtol=1e-4, atol=1e-4))
 
 
+@door
 def packed_copy(model: torch.nn.Module) -> torch.nn.Module | None:
     """An EXACT fp32 copy of `model` for the CPU whose encoder Linear layers run oneDNN kernels
     on weights packed once into oneDNN's layout, with BERT's GELU and residual additions fused

@@ -19,6 +19,7 @@ import pandas as pd
 
 from .checks import check_max_length, check_pair, check_sentences, check_tokenizer, refuse_unknown_keywords
 from .errors import InputError, TruncationWarning
+from .door import door
 
 PADDINGS: tuple[str, ...] = ("max_length", "longest")
 FEATURE_KEYS: tuple[str, ...] = ("input_ids", "token_type_ids", "attention_mask")
@@ -45,6 +46,7 @@ def checked_max_length(tokenizer, max_length: Any, model_config=None) -> int:
     return check_max_length(max_length, SimpleNamespace(max_position_embeddings=limit))
 
 
+@door
 def count_dropped(tokenizer, sentences: Sequence[str] | Sequence[Sequence[str]], max_length: int,
                   text_pair: Sequence[str] | None = None, *, is_split_into_words: bool = False) -> list[int]:
     """How many tokens truncation to `max_length` drops from each sentence (or pair); 0 = none.
@@ -84,6 +86,7 @@ _OLD_KEYWORDS = {
 }
 
 
+@door
 def make_features(tokenizer, sentences: Sequence[str], *, max_length: int, padding: str = "max_length",
                   text_pair: Sequence[str] | None = None, model_config=None,
                   return_tensors: str | None = "pt", **unknown):
@@ -142,6 +145,7 @@ def _check_row_count(sentences: Sequence[str], rows: int) -> None:
                          "표와 그림의 각 줄은 한 문장의 입력입니다.", "토크나이저에 넣은 문장 목록을 그대로 넘기세요.")
 
 
+@door
 def features_table(features, tokenizer, sentences: Sequence[str]) -> pd.DataFrame:
     """One block of rows per sentence: its pieces and the three feature rows, by position.
 
@@ -164,6 +168,7 @@ def features_table(features, tokenizer, sentences: Sequence[str]) -> pd.DataFram
     return pd.concat(blocks, keys=list(sentences), names=["문장", "행"])
 
 
+@door
 def plot_features(features, tokenizer, sentences: Sequence[str], *, title: str):
     """Heat maps of `input_ids`, `token_type_ids`, `attention_mask`, one row per sentence.
 

@@ -21,6 +21,7 @@ import torch
 from .checks import check_batch_size, check_device, check_positive_int, check_sentences, check_tokenizer, short_repr
 from .errors import InputError
 from .features import checked_max_length, count_dropped, warn_if_truncated
+from .door import door
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
 """Folder of the bundled data sets (package data, UTF-8)."""
@@ -109,12 +110,14 @@ def parse_tagged(text: str, labels: Sequence[str] = NER_LABELS) -> list[TaggedSe
     return sentences
 
 
+@door
 def load_sentiment(split: Split) -> tuple[list[str], list[str]]:
     """The bundled 3-class sentiment data (`helpers/data/sentiment_{split}.tsv`): sentences, labels.
     Introduced in notebook 06."""
     return parse_sentiment(_data_file("sentiment", split, "tsv").read_text(encoding="utf-8"))
 
 
+@door
 def load_ner(split: Split) -> list[TaggedSentence]:
     """The bundled BIO-tagged sentences (`helpers/data/ner_{split}.txt`). Introduced in notebook 06."""
     return parse_tagged(_data_file("ner", split, "txt").read_text(encoding="utf-8"))
@@ -152,6 +155,7 @@ def check_label_ids(label_ids: torch.Tensor, num_labels: int, label_set: Sequenc
                          "레이블을 레이블 목록의 번호로 바꾸었는지, 모델을 만들 때 num_labels 가 맞는지 확인하세요.")
 
 
+@door
 def majority_baseline(train_labels: Sequence[str], test_labels: Sequence[str]) -> tuple[str, float]:
     """The most frequent training label and the test accuracy of always answering it. Introduced in notebook 06."""
     _check_not_empty(train_labels)
@@ -160,6 +164,7 @@ def majority_baseline(train_labels: Sequence[str], test_labels: Sequence[str]) -
     return label, sum(t == label for t in test_labels) / len(test_labels)
 
 
+@door
 def last_word_baseline(train_sentences: Sequence[str], train_labels: Sequence[str],
                        test_sentences: Sequence[str], test_labels: Sequence[str]) -> float:
     """Test accuracy of a rule that reads only the last word: answer the label that word had most
@@ -184,6 +189,7 @@ def last_word_baseline(train_sentences: Sequence[str], train_labels: Sequence[st
 
 # --- tokens and labels ----------------------------------------------------------------------
 
+@door
 def encode_sentences(tokenizer, sentences: Sequence[str], labels: Sequence[str], *, max_length: int,
                      label_set: Sequence[str] = SENTIMENT_LABELS, model_config=None) -> dict[str, torch.Tensor]:
     """Tensors for a sentence classifier: the tokenizer's inputs plus `labels` [batch] (ids).
@@ -255,6 +261,7 @@ def check_tagged(sentences: Sequence[TaggedSentence]) -> list[TaggedSentence]:
     return list(sentences)
 
 
+@door
 def encode_tagged(tokenizer, sentences: Sequence[TaggedSentence], *, max_length: int,
                   label_set: Sequence[str] = NER_LABELS, model_config=None) -> dict[str, torch.Tensor]:
     """Tensors for a token tagger: the tokenizer's inputs plus `labels` [batch, seq].
@@ -281,6 +288,7 @@ def encode_tagged(tokenizer, sentences: Sequence[TaggedSentence], *, max_length:
     return features
 
 
+@door
 def alignment_table(tokenizer, sentence: TaggedSentence, *, max_length: int,
                     label_set: Sequence[str] = NER_LABELS):
     """One row per word of `sentence` (plus [CLS] / [SEP]): its tag, its pieces, their labels.
@@ -309,6 +317,7 @@ def alignment_table(tokenizer, sentence: TaggedSentence, *, max_length: int,
     return table
 
 
+@door
 def count_truncated(tokenizer, sentences: Sequence[str] | Sequence[TaggedSentence], max_length: int) -> int:
     """How many sentences have more than `max_length` tokens (with [CLS] and [SEP]), i.e. get cut.
     Introduced in notebook 06."""
@@ -336,6 +345,7 @@ def tokenization_stats(tokenizer, sentences: Sequence[str], words: Sequence[str]
 
 # --- models ---------------------------------------------------------------------------------
 
+@door
 def load_head_model(choice, model_class, label_set: Sequence[str], *, seed: int = 0):
     """`model_class` (e.g. BertForSequenceClassification) on the pretrained BERT of `choice`.
 
@@ -360,6 +370,7 @@ def load_head_model(choice, model_class, label_set: Sequence[str], *, seed: int 
     return model
 
 
+@door
 def freeze_embeddings(model) -> int:
     """Keep the word-embedding table of `model` as pretrained (no gradient); returns how many
     numbers that freezes. Multilingual vocabularies make that table most of the model (a
@@ -372,28 +383,47 @@ def freeze_embeddings(model) -> int:
 
 # --- training and evaluation ----------------------------------------------------------------
 
-def batches(features: dict[str, torch.Tensor], batch_size: int, *, seed: int | None = None
-            ) -> Iterator[dict[str, torch.Tensor]]:
+def batches(features: dict[str, torch.Tensor], batch_size: int, *, seed: int | None = None,
+            by_length: bool = False) -> Iterator[dict[str, torch.Tensor]]:
     """Mini-batches of `features` (every tensor sliced on dim 0); shuffled when `seed` is given.
 
     Padding columns that no sentence in the batch needs are cut off (right padding assumed).
-    Raises InputError for a `batch_size` that is not a positive int and for `features` without
-    `input_ids`.
+    `by_length=True` puts sentences of similar length together (sorted within shuffled groups of
+    50 batches, then the batches shuffled), so less padding is computed; with `seed=None` the
+    batches come in order of length. Raises InputError for a `batch_size` that is not a positive
+    int and for `features` without `input_ids`.
     """
     batch_size = check_batch_size(batch_size)
+    _check_features(features)
+    for index in _batch_order(features, batch_size, seed=seed, by_length=by_length):
+        yield _trim_padding({key: value[index] for key, value in features.items()})
+
+
+def _check_features(features) -> None:
     if not hasattr(features, "keys") or "input_ids" not in features:
         raise InputError(f"features 자리에 받은 값: {type(features).__name__}",
                          "input_ids 가 든 사전(encode_sentences 나 encode_tagged 의 결과)이 필요합니다.",
                          "features = encode_sentences(tokenizer, 문장들, 레이블들, max_length=...) 로 만드세요.")
+
+
+def _batch_order(features: dict[str, torch.Tensor], batch_size: int, *, seed: int | None = None,
+                by_length: bool = False) -> list[torch.Tensor]:
+    """The row numbers of each mini-batch `batches` makes (see there)."""
     size = len(features["input_ids"])
     _check_not_empty(range(size))
     order = list(range(size))
+    rng = random.Random(seed)
     if seed is not None:
-        random.Random(seed).shuffle(order)
-    for start in range(0, size, batch_size):
-        index = torch.tensor(order[start:start + batch_size])
-        batch = {key: value[index] for key, value in features.items()}
-        yield _trim_padding(batch)
+        rng.shuffle(order)
+    if by_length and "attention_mask" in features:
+        lengths = features["attention_mask"].sum(dim=1).tolist()
+        group = batch_size * 50
+        order = [i for start in range(0, size, group)
+                 for i in sorted(order[start:start + group], key=lengths.__getitem__)]
+    chunks = [torch.tensor(order[start:start + batch_size]) for start in range(0, size, batch_size)]
+    if by_length and seed is not None:
+        rng.shuffle(chunks)
+    return chunks
 
 
 def _trim_padding(batch: dict[str, torch.Tensor]) -> dict[str, torch.Tensor]:
@@ -406,6 +436,7 @@ def _trim_padding(batch: dict[str, torch.Tensor]) -> dict[str, torch.Tensor]:
             for key, value in batch.items()}
 
 
+@door
 def train_step(model, batch: dict[str, torch.Tensor], optimizer: torch.optim.Optimizer) -> float:
     """One update: forward with labels (the model computes the cross-entropy), backward, step.
 
@@ -422,11 +453,13 @@ def train_step(model, batch: dict[str, torch.Tensor], optimizer: torch.optim.Opt
     return float(outputs.loss.detach())
 
 
+@door
 def train(model, features: dict[str, torch.Tensor], *, epochs: int, batch_size: int, lr: float,
-          seed: int = 0, device: str = "auto") -> list[float]:
+          seed: int = 0, device: str = "auto", by_length: bool = False) -> list[float]:
     """Fine-tune the whole `model` (encoder and head) with AdamW; returns the loss of every step.
 
-    Plain PyTorch: for each epoch, shuffle, and `train_step` every mini-batch. Dropout is on
+    Plain PyTorch: for each epoch, shuffle, and `train_step` every mini-batch (`by_length=True`:
+    mini-batches of similar lengths, see `batches`). Dropout is on
     while training (`model.train()`); the model is back in eval mode when this returns. On a
     machine with a GPU, device='auto' uses it - the same code as on a CPU. Introduced in notebook 06.
     """
@@ -440,42 +473,52 @@ def train(model, features: dict[str, torch.Tensor], *, epochs: int, batch_size: 
     model.train()
     try:
         for epoch in range(epochs):
-            for batch in batches(features, batch_size, seed=seed * 1000 + epoch):
+            for batch in batches(features, batch_size, seed=seed * 1000 + epoch, by_length=by_length):
                 losses.append(train_step(model, batch, optimizer))
     finally:
         model.eval()
     return losses
 
 
+@door
 @torch.inference_mode()
 def predict(model, features: dict[str, torch.Tensor], *, batch_size: int = 64) -> torch.Tensor:
     """Predicted label ids (argmax of the logits): [batch] for a classifier, [batch, seq] for a tagger.
 
-    Padding positions of a tagger's predictions hold IGNORE_INDEX. Introduced in notebook 06.
+    Padding positions of a tagger's predictions hold IGNORE_INDEX. Sentences run in batches of
+    similar length (less padding); the result is in input order. Introduced in notebook 06.
     """
-    model.eval()
-    device = next(model.parameters()).device
-    inputs = {k: v for k, v in features.items() if k != "labels"}
-    width = inputs["input_ids"].shape[1]
-    parts = []
-    for batch in batches(inputs, batch_size):
-        predicted = model(**{k: v.to(device) for k, v in batch.items()}).logits.argmax(-1).cpu()
-        if predicted.dim() == 2:  # a tagger: give back the padding columns that batches() cut off
-            predicted = torch.nn.functional.pad(predicted, (0, width - predicted.shape[1]), value=IGNORE_INDEX)
-        parts.append(predicted)
-    return torch.cat(parts)
+    return _run_by_length(model, features, batch_size, lambda out: out.logits.argmax(-1))
 
 
+@door
 @torch.inference_mode()
 def pooled_vectors(model, features: dict[str, torch.Tensor], *, batch_size: int = 64):
     """The `pooler_output` that a sentence classifier's head reads, for every sentence of
     `features` ([n, hidden] NumPy): the sentence vectors fine-tuning shapes. Introduced in notebook 06."""
+    return _run_by_length(model.base_model, features, batch_size, lambda out: out.pooler_output.float()).numpy()
+
+
+def _run_by_length(model, features: dict[str, torch.Tensor], batch_size: int, read) -> torch.Tensor:
+    """`read(model(batch))` for every sentence, run in batches of similar length, rows in input order.
+    Per-token results are padded back to the full width with IGNORE_INDEX."""
+    _check_features(features)
     model.eval()
     device = next(model.parameters()).device
     inputs = {k: v for k, v in features.items() if k != "labels"}
-    parts = [model.base_model(**{k: v.to(device) for k, v in batch.items()}).pooler_output.float().cpu()
-             for batch in batches(inputs, batch_size)]
-    return torch.cat(parts).numpy()
+    width = inputs["input_ids"].shape[1]
+    order = _batch_order(inputs, check_batch_size(batch_size), by_length=True)
+    parts = []
+    for index in order:
+        batch = _trim_padding({key: value[index] for key, value in inputs.items()})
+        part = read(model(**{key: value.to(device) for key, value in batch.items()})).cpu()
+        if part.dim() == 2 and not part.is_floating_point():  # a tagger's ids: padding columns back
+            part = torch.nn.functional.pad(part, (0, width - part.shape[1]), value=IGNORE_INDEX)
+        parts.append(part)
+    result = torch.cat(parts)
+    restored = torch.empty_like(result)
+    restored[torch.cat(order)] = result
+    return restored
 
 
 def _label_tensors(predicted, gold) -> tuple[torch.Tensor, torch.Tensor]:
@@ -500,7 +543,8 @@ def _label_tensors(predicted, gold) -> tuple[torch.Tensor, torch.Tensor]:
     return pair[0], pair[1]
 
 
-def accuracy(predicted: torch.Tensor, gold: torch.Tensor) -> float:
+@door
+def accuracy(predicted: torch.Tensor | Sequence[int], gold: torch.Tensor | Sequence[int]) -> float:
     """Share of positions where `predicted` equals `gold`, ignoring IGNORE_INDEX positions.
 
     Tensors or lists of label ids, of the same shape; InputError otherwise, and when every
@@ -515,6 +559,7 @@ def accuracy(predicted: torch.Tensor, gold: torch.Tensor) -> float:
     return int((predicted[keep] == gold[keep]).sum()) / int(keep.sum())  # exact, like majority_baseline
 
 
+@door
 def word_tags(predicted: torch.Tensor, labels: torch.Tensor, label_set: Sequence[str] = NER_LABELS
               ) -> tuple[list[list[str]], list[list[str]]]:
     """(predicted tags, gold tags) per sentence, one per word: read at each word's first piece.
@@ -537,6 +582,7 @@ def word_tags(predicted: torch.Tensor, labels: torch.Tensor, label_set: Sequence
     return pred_tags, gold_tags
 
 
+@door
 def entity_f1(predicted: torch.Tensor, labels: torch.Tensor, label_set: Sequence[str] = NER_LABELS) -> float:
     """Entity-level F1 (seqeval, CoNLL rules): an entity counts only if its span and type are exact.
     Introduced in notebook 06."""
@@ -546,6 +592,7 @@ def entity_f1(predicted: torch.Tensor, labels: torch.Tensor, label_set: Sequence
     return float(f1_score(gold_tags, pred_tags, zero_division=0))
 
 
+@door
 def check_learned(score: float, reference: float, *, margin: float, what: str, predictions=None,
                   choice=None) -> str:
     """The self-check after training: `score` must be at least `reference + margin`, and the
@@ -585,6 +632,7 @@ def ner_template(sentence: TaggedSentence) -> tuple[str, ...]:
     return tuple(frame)
 
 
+@door
 def template_overlap(train: Sequence[TaggedSentence], test: Sequence[TaggedSentence]) -> float:
     """Share of `test` sentences whose `ner_template` also occurs in `train` (0 = no shared frame).
 

@@ -15,6 +15,7 @@ import urllib.error
 import urllib.request
 from dataclasses import dataclass
 from pathlib import Path
+from .door import door
 
 DEFAULT_ENDPOINT = "https://huggingface.co"
 
@@ -25,6 +26,7 @@ TOKENIZER_FILES = ("tokenizer.json", "vocab.txt", "sentencepiece.bpe.model", "sp
 """Files a tokenizer is built from (tokenizer_config.json alone is not enough)."""
 
 
+@door
 def hub_is_offline() -> bool:
     """True when the learner told Hugging Face to stay offline (`HF_HUB_OFFLINE=1`). Introduced in notebook 01."""
     return os.environ.get("HF_HUB_OFFLINE", "").strip().lower() in {"1", "true", "yes", "on"}

@@ -14,6 +14,7 @@ from pathlib import Path
 
 from .hub import hub_is_offline, hub_reachable
 from .loading import ENV_VAR, short_path
+from .door import door
 
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
 REQUIREMENTS = PROJECT_ROOT / "requirements.txt"
@@ -73,6 +74,7 @@ def supported_ranges(path: Path = PYPROJECT) -> dict[str, str]:
             for r in found}
 
 
+@door
 def compare_with_pins(names: list[str] | None = None) -> list[dict[str, str]]:
     """Rows (package, tested, supported, installed, status) comparing this environment with the
     locked versions (`tested`, requirements.txt) and the supported ranges (pyproject.toml).
@@ -110,6 +112,7 @@ def device_summary() -> str:
     return f"CPU ({os.cpu_count()} cores, torch threads {torch.get_num_threads()})"
 
 
+@door
 def environment_report() -> dict[str, str]:
     """One dictionary a notebook shows as a table: where, versions, device, network, model choice.
     Introduced in notebook 01."""
@@ -142,6 +145,7 @@ def _hf_cache_dir() -> str:
         return short_path(folder)
 
 
+@door
 def model_folder(choice) -> Path | None:
     """The local folder of the model `choice` names: its own folder, or its snapshot in the
     Hugging Face cache once it has been downloaded (None before that). Introduced in notebook 03."""
@@ -151,6 +155,7 @@ def model_folder(choice) -> Path | None:
     return folder if folder.is_dir() else cached_snapshot(choice.name)
 
 
+@door
 def model_files(choice) -> list[str]:
     """Names of the files in `model_folder(choice)` (empty before a download). Introduced in notebook 01."""
     folder = model_folder(choice)

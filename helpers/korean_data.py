@@ -17,6 +17,7 @@ import numpy as np
 import pandas as pd
 
 from .errors import InputError
+from .door import door
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
 NSMC_FILE = DATA_DIR / "nsmc" / "nsmc_sample_10k.tsv"
@@ -38,6 +39,7 @@ def _nsmc() -> pd.DataFrame:
                                                    "rating": "int64"}, keep_default_na=False, quoting=3)
 
 
+@door
 def load_nsmc() -> pd.DataFrame:
     """All 10,000 shipped NSMC reviews: columns id, document, label (0/1), rating (1-10). A fresh copy.
     Introduced in notebook 07."""
@@ -76,6 +78,7 @@ def nsmc_split(train_size: int, test_size: int, seed: int = 0) -> tuple[pd.DataF
 
 # --- KLUE-STS -------------------------------------------------------------------------------
 
+@door
 def load_klue_sts() -> pd.DataFrame:
     """The 519 KLUE-STS v1.1 dev pairs: columns sentence1, sentence2, score (gold similarity 0-5).
     Introduced in notebook 05."""
@@ -98,6 +101,7 @@ def _squeezed(text: str) -> str:
     return "".join(str(text).split()).lower()
 
 
+@door
 def is_printable_review(text: str) -> bool:
     """False when `text`, with spaces removed and lower-cased, contains a word of the filter list.
 

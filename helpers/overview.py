@@ -13,6 +13,7 @@ import pandas as pd
 import torch
 
 from .errors import InputError
+from .door import door
 
 PRETRAINED_COLOR = "#cfe2f3"
 NEW_LAYER_COLOR = "#fce5cd"
@@ -53,6 +54,7 @@ def add_color_legend(fig) -> None:
                loc="lower center", ncol=2, fontsize=8, frameon=False)
 
 
+@door
 def plot_two_uses(*, model_name: str, layers: int, batch: int, seq: int, hidden: int, num_classes: int,
                   num_tags: int):
     """The book's two fine-tuning set-ups as one figure, every arrow labelled with its shape:
@@ -76,6 +78,7 @@ def plot_two_uses(*, model_name: str, layers: int, batch: int, seq: int, hidden:
     return fig
 
 
+@door
 def probabilities(logits: torch.Tensor, id2label: Mapping[int, str], *, index: Sequence[str] | None = None) -> pd.DataFrame:
     """Softmax of a classifier's logits [batch, labels] as a table: one row per input, one column
     per label name (`config.id2label`), each row summing to 1. Introduced in notebook 00."""

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import importlib.util
 from pathlib import Path
+from .door import door
 
 KOREAN_FONT = "NanumGothic"
 
@@ -28,6 +29,7 @@ def bundled_font_file() -> Path | None:
     return None
 
 
+@door
 def use_korean_font() -> str:
     """Make matplotlib draw Hangul; returns the font family now in use.
 

@@ -29,11 +29,13 @@ from . import fastpath
 from .checks import (check_max_length, check_model, check_pair, check_positive_int, check_sentence_stream,
                      check_sentences, eval_mode, refuse_unknown_keywords)
 from .errors import InputError, TruncationWarning
+from .door import door
 
 Pooling = Literal["mean", "cls", "pooler"]
 POOLINGS: tuple[str, ...] = ("mean", "cls", "pooler")
 
 
+@door
 def mean_pool(last_hidden_state: torch.Tensor, attention_mask: torch.Tensor) -> torch.Tensor:
     """Average of the token vectors of real tokens only ([batch, hidden]); padding is excluded.
 
@@ -88,6 +90,7 @@ class Tokenized:
         return [len(ids) for ids in self.input_ids]
 
 
+@door
 def tokenize_all(sentences: Sequence[str], tokenizer, max_length: int) -> Tokenized:
     """Token ids of every sentence in one call of the (fast) tokenizer, cut to `max_length`.
 
@@ -114,6 +117,7 @@ def tokenize_all(sentences: Sequence[str], tokenizer, max_length: int) -> Tokeni
     return Tokenized(ids, too_long, dropped)
 
 
+@door
 def plan_batches(lengths: Sequence[int], *, batch_size: int = 32,
                  max_tokens: int | None = None) -> list[list[int]]:
     """Sentence positions grouped into batches, longest sentences first.
@@ -139,6 +143,7 @@ def plan_batches(lengths: Sequence[int], *, batch_size: int = 32,
     return batches
 
 
+@door
 def padding_share(lengths: Sequence[int], batches: Sequence[Sequence[int]] | None = None,
                   *, pad_to: int | None = None) -> float:
     """Share (0-1) of the computed positions that are padding.
@@ -232,6 +237,7 @@ def _plan(model, tokenizer, *, pooling, normalize, batch_size, max_length, max_t
     return _Plan(tokenizer, engine, pooling, bool(normalize), batch_size, max_tokens, limit)
 
 
+@door
 def embed(sentences: Sequence[str], model, tokenizer, *, pooling: Pooling = "mean",
           normalize: bool = False, batch_size: int = 32, max_length: int | None = None,
           max_tokens: int | None = None, device: str | torch.device = "auto",
@@ -268,6 +274,7 @@ def embed(sentences: Sequence[str], model, tokenizer, *, pooling: Pooling = "mea
             return plan.vectors(tokens, bar)
 
 
+@door
 def embed_poolings(sentences: Sequence[str], model, tokenizer, poolings: Sequence[str] = POOLINGS, *,
                    normalize: bool = False, **options) -> dict[str, np.ndarray]:
     """{pooling: vectors} for several poolings from ONE pass of the model over `sentences`.
@@ -309,6 +316,7 @@ _EMBED_OPTIONS = {"batch_size": 32, "max_length": None, "max_tokens": None, "dev
                   "approximate": None, "prepack": True, "workers": None}
 
 
+@door
 def embed_stream(sentences: Iterable[str], model, tokenizer, *, chunk_size: int = 4096,
                  pooling: Pooling = "mean", normalize: bool = False, batch_size: int = 32,
                  max_length: int | None = None, max_tokens: int | None = None,

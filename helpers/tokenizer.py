@@ -18,6 +18,7 @@ from .book import BOOK_IDS, BOOK_MODEL, BOOK_TOKENIZER_DIR, KCBERT_SPECIAL_IDS  
 from .checks import check_sentences, check_tokenizer
 from .errors import InputError, ModelNotAvailableError
 from .hub import cached_snapshot
+from .door import door
 
 KCBERT_DIR_ENV_VAR = "BERTVEC_KCBERT_DIR"
 """Environment variable naming another folder with KcBERT's `vocab.txt` and `config.json`."""
@@ -27,6 +28,7 @@ def _is_tokenizer_dir(folder: Path) -> bool:
     return (folder / "vocab.txt").is_file() and (folder / "config.json").is_file()
 
 
+@door
 def find_kcbert_tokenizer_dir() -> Path:
     """The folder holding KcBERT's tokenizer files (`vocab.txt`, `config.json`, `tokenizer_config.json`).
 
@@ -56,6 +58,7 @@ def find_kcbert_tokenizer_dir() -> Path:
                                  "저장소를 다시 받거나 `pip install -e .` 로 다시 설치하세요.")
 
 
+@door
 def load_book_tokenizer(*, do_lower_case: bool = False):
     """The book's tokenizer (KcBERT's vocabulary, from the project's copy), `do_lower_case=False`
     as the book loads it unless asked otherwise. Introduced in notebook 02."""
@@ -68,6 +71,7 @@ def _one_sentence(sentence: str) -> str:
     return check_sentences([sentence])[0]
 
 
+@door
 def pieces_table(tokenizer, sentence: str) -> pd.DataFrame:
     """One row per token of `sentence` (with [CLS] and [SEP]): piece, id, is-continuation.
 
@@ -90,6 +94,7 @@ def pieces_table(tokenizer, sentence: str) -> pd.DataFrame:
     })
 
 
+@door
 def special_token_ids(tokenizer) -> dict[str, int]:
     """The ids of [PAD], [UNK], [CLS], [SEP] and [MASK] in `tokenizer`'s vocabulary. Introduced in notebook 02."""
     tokens = {"[PAD]": tokenizer.pad_token, "[UNK]": tokenizer.unk_token, "[CLS]": tokenizer.cls_token,
@@ -97,6 +102,7 @@ def special_token_ids(tokenizer) -> dict[str, int]:
     return {name: tokenizer.convert_tokens_to_ids(token) for name, token in tokens.items()}
 
 
+@door
 def unk_rate(tokenizer, sentences: Sequence[str]) -> float:
     """Share of tokens that are [UNK] across `sentences` (0.0-1.0), special tokens not counted.
 
@@ -111,6 +117,7 @@ def unk_rate(tokenizer, sentences: Sequence[str]) -> float:
     return unknown / total if total else 0.0
 
 
+@door
 def normalized_text(tokenizer, text: str) -> str:
     """What `tokenizer`'s normalizer makes of `text` before splitting it into pieces.
 
@@ -121,6 +128,7 @@ def normalized_text(tokenizer, text: str) -> str:
     return tokenizer.backend_tokenizer.normalizer.normalize_str(text)
 
 
+@door
 def compare_tokenizers(tokenizers: Mapping[str, object], sentence: str) -> pd.DataFrame:
     """One row per named tokenizer: how it splits `sentence` (pieces, count, [UNK]s, ids).
 

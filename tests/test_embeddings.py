@@ -234,7 +234,7 @@ def test_plot_attention_labels_both_axes_with_pieces(korean_font):
 # --- bad input fails early, in Korean (issue 6) ---------------------------------------------------
 
 def test_token_vectors_refuse_max_length_zero_instead_of_using_the_default(english_tokenizer, english_model):
-    with pytest.raises(InputError, match="max_length=0"):
+    with pytest.raises(InputError, match="token_vectors\\(\\): max_length 에 쓸 수 없는 값을 받았습니다: 0"):
         token_vectors(["a"], english_model, english_tokenizer, max_length=0)
 
 

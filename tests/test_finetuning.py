@@ -195,7 +195,7 @@ def test_token_head_gives_batch_by_seq_by_labels_and_matches_a_hand_written_line
 
 
 def test_head_model_refuses_an_empty_label_set_and_a_folder_without_weights(choice, tmp_path):
-    with pytest.raises(InputError, match="레이블"):
+    with pytest.raises(InputError, match="load_head_model\\(\\)의 label_set: 빈 값"):
         ft.load_head_model(choice, BertForSequenceClassification, [])
     (tmp_path / "config.json").write_text("{}", encoding="utf-8")
     folder_choice = resolve_model(str(tmp_path))

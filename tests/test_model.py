@@ -171,7 +171,7 @@ def test_count_parameters_refuses_a_tokenizer_and_a_config(english_tokenizer, en
 
 
 def test_config_table_refuses_a_list_of_configs(english_model):
-    with pytest.raises(InputError, match="설정 사전 자리에 받은 값: list"):
+    with pytest.raises(InputError, match="config_table\\(\\)의 configs에 쓸 수 없는 값을 받았습니다: list"):
         config_table([english_model.config])
 
 
