@@ -1,12 +1,12 @@
 """Fine-tuning in miniature (notebook 06): a sentence classifier and a token tagger.
 
-Two shapes of fine-tuning: `pooler_output` [batch, hidden] feeds a linear layer that sorts a
-whole sentence into classes (`BertForSequenceClassification`), and `last_hidden_state`
+Two shapes of fine-tuning: a sentence vector [batch, hidden] feeds a linear layer that sorts a
+whole sentence into classes (the book's `BertForSequenceClassification` reads `pooler_output`;
+`MeanPoolingClassifier` reads the mean vector of notebook 05), and `last_hidden_state`
 [batch, seq, hidden] feeds a linear layer that tags every token (`BertForTokenClassification`).
-This module holds the plumbing for a run small enough for a classroom CPU: the bundled data
-sets (`helpers/data/`), turning word tags into token labels, a plain PyTorch training loop,
-and the evaluation (accuracy, entity-level F1 with `seqeval`).
-"""
+This module holds the plumbing for a run small enough for a classroom CPU: the bundled tagging
+data (`helpers/data/`), a linear probe on fixed sentence vectors, turning word tags into token
+labels, a plain PyTorch training loop, and the evaluation (accuracy, entity-level F1 with `seqeval`)."""
 
 from __future__ import annotations
 
@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterator, Literal, Sequence
 
+import numpy as np
 import torch
 
 from .checks import check_batch_size, check_device, check_positive_int, check_sentences, check_tokenizer, short_repr
@@ -113,7 +114,7 @@ def parse_tagged(text: str, labels: Sequence[str] = NER_LABELS) -> list[TaggedSe
 @door
 def load_sentiment(split: Split) -> tuple[list[str], list[str]]:
     """The bundled 3-class sentiment data (`helpers/data/sentiment_{split}.tsv`): sentences, labels.
-    Introduced in notebook 06."""
+    Templated sentences for quick checks of the plumbing (notebook 06 trains on real NSMC reviews)."""
     return parse_sentiment(_data_file("sentiment", split, "tsv").read_text(encoding="utf-8"))
 
 
@@ -162,29 +163,6 @@ def majority_baseline(train_labels: Sequence[str], test_labels: Sequence[str]) -
     _check_not_empty(test_labels)
     label, _ = Counter(train_labels).most_common(1)[0]
     return label, sum(t == label for t in test_labels) / len(test_labels)
-
-
-@door
-def last_word_baseline(train_sentences: Sequence[str], train_labels: Sequence[str],
-                       test_sentences: Sequence[str], test_labels: Sequence[str]) -> float:
-    """Test accuracy of a rule that reads only the last word: answer the label that word had most
-    often in training (the majority label for a last word never seen). No model involved.
-
-    A score near the fine-tuned model's means the test can be passed by looking words up,
-    not by reading the sentence. Introduced in notebook 06.
-    """
-    for sentences, labels in ((train_sentences, train_labels), (test_sentences, test_labels)):
-        _check_not_empty(sentences)
-        if len(sentences) != len(labels):
-            raise InputError(f"문장 수와 레이블 수가 다릅니다: 문장 {len(sentences)}개, 레이블 {len(labels)}개",
-                             "문장마다 레이블이 하나씩 있어야 합니다.", "두 목록의 길이를 맞춰 주세요.")
-    by_word: dict[str, Counter] = {}
-    for sentence, label in zip(train_sentences, train_labels):
-        by_word.setdefault(sentence.split()[-1], Counter())[label] += 1
-    fallback, _ = majority_baseline(train_labels, test_labels)
-    guesses = [by_word[s.split()[-1]].most_common(1)[0][0] if s.split()[-1] in by_word else fallback
-               for s in test_sentences]
-    return sum(g == t for g, t in zip(guesses, test_labels)) / len(test_labels)
 
 
 # --- tokens and labels ----------------------------------------------------------------------
@@ -381,6 +359,95 @@ def freeze_embeddings(model) -> int:
     return table.numel()
 
 
+class MeanPoolingClassifier(torch.nn.Module):
+    """A sentence classifier: a BERT encoder, its sentence vector - the attention-mask-weighted
+    mean of the last hidden states, L2-normalised, the vector `embed(..., normalize=True)` gives -
+    and one linear layer on top. Called like `BertForSequenceClassification`: `.logits`
+    [batch, classes] and, given `labels`, the cross-entropy `.loss`."""
+
+    def __init__(self, encoder, head: torch.nn.Linear):
+        super().__init__()
+        self.bert = encoder
+        self.classifier = head
+
+    @property
+    def config(self):
+        return self.bert.config
+
+    @property
+    def base_model(self):
+        return self.bert
+
+    @property
+    def device(self) -> torch.device:
+        return next(self.parameters()).device
+
+    def get_input_embeddings(self):
+        return self.bert.get_input_embeddings()
+
+    def forward(self, input_ids, attention_mask, token_type_ids=None, labels=None):
+        from transformers.modeling_outputs import SequenceClassifierOutput
+        from .sentence_vectors import mean_pool
+
+        hidden = self.bert(input_ids=input_ids, attention_mask=attention_mask,
+                           token_type_ids=token_type_ids).last_hidden_state
+        vectors = torch.nn.functional.normalize(mean_pool(hidden, attention_mask), dim=-1)
+        logits = self.classifier(vectors)
+        loss = None if labels is None else torch.nn.functional.cross_entropy(logits, labels)
+        return SequenceClassifierOutput(loss=loss, logits=logits)
+
+
+@door
+def fit_probe(vectors: np.ndarray | torch.Tensor, label_ids: Sequence[int] | torch.Tensor, *,
+              weight_decay: float = 1e-3) -> torch.nn.Linear:
+    """A linear layer trained on fixed sentence vectors (a "linear probe"): BERT stays as it is,
+    only hidden x classes weights and a bias are fitted - all rows at once with L-BFGS, plus an L2
+    penalty `weight_decay` on the weights. The same input gives the same layer. Introduced in notebook 06."""
+    inputs = torch.as_tensor(np.asarray(vectors), dtype=torch.float32)
+    targets = torch.as_tensor(np.asarray(label_ids), dtype=torch.long)
+    if inputs.dim() != 2 or targets.shape != (inputs.shape[0],):
+        raise InputError(f"vectors {tuple(inputs.shape)} 와 label_ids {tuple(targets.shape)} 의 모양이 맞지 않습니다.",
+                         "문장 벡터 한 줄마다 레이블 ID 하나가 있어야 합니다([문장 수, hidden] 과 [문장 수]).",
+                         "embed(...) 로 만든 벡터와, 같은 문장들의 레이블 ID 목록을 넘기세요.")
+    if targets.min() < 0 or len(set(targets.tolist())) < 2 or weight_decay < 0:
+        raise InputError(f"레이블 ID {sorted(set(targets.tolist()))[:5]}, weight_decay={weight_decay} 로는 분류층을 학습할 수 없습니다.",
+                         "레이블 ID 는 0 이상이어야 하고 두 종류 이상 있어야 하며, weight_decay 는 0 이상입니다.",
+                         "레이블 이름이 아니라 번호(0, 1, ...)를 넘기고, 두 레이블이 모두 있는지 확인하세요.")
+    torch.manual_seed(0)
+    head = torch.nn.Linear(inputs.shape[1], int(targets.max()) + 1)
+    optimizer = torch.optim.LBFGS(head.parameters(), max_iter=200, line_search_fn="strong_wolfe")
+
+    def objective() -> torch.Tensor:
+        optimizer.zero_grad()
+        loss = torch.nn.functional.cross_entropy(head(inputs), targets) + weight_decay * head.weight.pow(2).sum()
+        loss.backward()
+        return loss
+
+    optimizer.step(objective)
+    return head.requires_grad_(True)
+
+
+@door
+def load_mean_classifier(choice, head: torch.nn.Linear, label_set: Sequence[str]) -> MeanPoolingClassifier:
+    """The pretrained BERT of `choice` (`load_model`) with `head` on its mean sentence vector - a copy
+    of `head`, so the probe it came from stays as it was. Before any training it answers exactly
+    what `head` answers on `embed(..., normalize=True)` vectors. The label names go into
+    `config.id2label`. Introduced in notebook 06."""
+    from .loading import load_model
+
+    label_set = list(label_set)
+    encoder = load_model(choice)
+    if head.in_features != encoder.config.hidden_size or head.out_features != len(label_set):
+        raise InputError(f"분류층의 모양 {head.in_features} -> {head.out_features} 가 이 모델에 맞지 않습니다.",
+                         f"이 모델의 문장 벡터는 {encoder.config.hidden_size}차원이고 레이블은 {len(label_set)}개입니다.",
+                         "같은 모델로 만든 문장 벡터로 fit_probe 를 다시 실행하고, 레이블 목록을 확인하세요.")
+    encoder.config.id2label = dict(enumerate(label_set))
+    encoder.config.label2id = {name: i for i, name in enumerate(label_set)}
+    copied = torch.nn.Linear(head.in_features, head.out_features)
+    copied.load_state_dict(head.state_dict())
+    return MeanPoolingClassifier(encoder, copied).eval()
+
+
 # --- training and evaluation ----------------------------------------------------------------
 
 def batches(features: dict[str, torch.Tensor], batch_size: int, *, seed: int | None = None,
@@ -489,14 +556,6 @@ def predict(model, features: dict[str, torch.Tensor], *, batch_size: int = 64) -
     similar length (less padding); the result is in input order. Introduced in notebook 06.
     """
     return _run_by_length(model, features, batch_size, lambda out: out.logits.argmax(-1))
-
-
-@door
-@torch.inference_mode()
-def pooled_vectors(model, features: dict[str, torch.Tensor], *, batch_size: int = 64):
-    """The `pooler_output` that a sentence classifier's head reads, for every sentence of
-    `features` ([n, hidden] NumPy): the sentence vectors fine-tuning shapes. Introduced in notebook 06."""
-    return _run_by_length(model.base_model, features, batch_size, lambda out: out.pooler_output.float()).numpy()
 
 
 def _run_by_length(model, features: dict[str, torch.Tensor], batch_size: int, read) -> torch.Tensor:

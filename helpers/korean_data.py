@@ -46,12 +46,13 @@ def load_nsmc() -> pd.DataFrame:
     return _nsmc().copy()
 
 
+@door
 def nsmc_split(train_size: int, test_size: int, seed: int = 0) -> tuple[pd.DataFrame, pd.DataFrame]:
     """A fixed, disjoint, label-balanced (half 0, half 1) train/test split of the shipped reviews.
 
     The same (train_size, test_size, seed) always gives the same rows; the test rows are drawn
     first, so a larger `train_size` keeps the same test set. Sizes must be even positive numbers
-    whose sum fits in the data.
+    whose sum fits in the data. Introduced in notebook 06.
     """
     data = _nsmc()
     for name, size in (("train_size", train_size), ("test_size", test_size)):
@@ -112,8 +113,9 @@ def is_printable_review(text: str) -> bool:
     return not any(word in squeezed for word in profanity_words())
 
 
+@door
 def printable(reviews: pd.DataFrame, column: str = "document") -> pd.DataFrame:
-    """Only the rows of `reviews` whose `column` passes `is_printable_review`."""
+    """Only the rows of `reviews` whose `column` passes `is_printable_review`. Introduced in notebook 06."""
     if column not in reviews:
         raise InputError(f"열 {column!r} 이 없습니다: {list(reviews.columns)}",
                          "거를 글이 들어 있는 열의 이름이 필요합니다.", "column='document' 처럼 열 이름을 주세요.")

@@ -25,6 +25,7 @@ from typing import Any, Literal, Union, get_args, get_origin, get_type_hints
 import types
 
 import numpy as np
+import pandas as pd
 import pytest
 import torch
 
@@ -169,7 +170,9 @@ class Right:
         self.named = {"folder": model_folder(self.roles["choice"])}
         self.classes = {"TaggedSentence": load_ner("train")[0], "ModelChoice": self.roles["choice"], "Module": model,
                         "WordVectors": WordVectors("a", ["a b"], [["a"]], np.zeros((2, 1, 4))),
-                        "Optimizer": torch.optim.SGD(torch.nn.Linear(1, 1).parameters(), lr=0.1)}
+                        "Optimizer": torch.optim.SGD(torch.nn.Linear(1, 1).parameters(), lr=0.1),
+                        "Linear": torch.nn.Linear(model.config.hidden_size, 2),
+                        "DataFrame": pd.DataFrame({"document": ["좋은 영화", "다시 보고 싶어요"], "label": [1, 1]})}
 
     def value(self, name: str, hint: Any) -> Any:
         if name in COUNTS and int in get_args(hint) + (hint,):

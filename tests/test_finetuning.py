@@ -498,11 +498,60 @@ def test_bundled_ner_split_shares_no_template():
     assert {t[2:] for s in test for t in s.tags if t != "O"} == {"PER", "LOC", "ORG"}
 
 
-def test_last_word_baseline_reads_only_the_last_word():
-    train = ["정말 좋아요", "너무 좋아요", "정말 싫어요", "그냥 그래요"]
-    labels = ["긍정", "긍정", "부정", "중립"]
-    assert ft.last_word_baseline(train, labels, ["아주 좋아요", "많이 싫어요"], ["긍정", "부정"]) == 1.0
-    # an unseen last word gets the majority label (긍정)
-    assert ft.last_word_baseline(train, labels, ["처음 보는 말"], ["부정"]) == 0.0
+# --- notebook 06 part 1: linear probe, then fine-tuning from it -----------------------------
+
+@pytest.fixture(scope="module")
+def nsmc_small(choice):
+    from helpers import load_model, load_tokenizer
+    from helpers import korean_data as kd
+    from helpers.sentence_vectors import embed
+
+    train, test = kd.nsmc_split(60, 40)
+    tokenizer, model = load_tokenizer(choice), load_model(choice)
+    vectors = [embed(part["document"].tolist(), model, tokenizer, normalize=True, max_length=64) for part in (train, test)]
+    return tokenizer, train, test, vectors
+
+
+def test_fit_probe_separates_separable_vectors_and_repeats():
+    generator = torch.Generator().manual_seed(1)
+    vectors = torch.randn(40, 8, generator=generator)
+    labels = (vectors[:, 0] > 0).long()
+    first, second = ft.fit_probe(vectors, labels.tolist()), ft.fit_probe(vectors.numpy(), labels)
+    with torch.no_grad():
+        assert ft.accuracy(first(vectors).argmax(-1), labels) == 1.0
+    assert torch.equal(first.weight, second.weight) and (first.in_features, first.out_features) == (8, 2)
+
+
+@pytest.mark.parametrize("labels", [["부정", "긍정"] * 20, [0] * 40, [0, 1] * 19])
+def test_fit_probe_refuses_names_one_class_and_a_length_mismatch(labels):
     with pytest.raises(InputError):
-        ft.last_word_baseline(train, labels[:2], ["좋아요"], ["긍정"])
+        ft.fit_probe(torch.randn(40, 8), labels)
+
+
+def test_mean_classifier_starts_where_the_probe_is_and_leaves_the_probe_alone(choice, nsmc_small):
+    from helpers import korean_data as kd
+
+    tokenizer, train, test, (train_vectors, test_vectors) = nsmc_small
+    probe = ft.fit_probe(train_vectors, train["label"].tolist())
+    before = probe.weight.detach().clone()
+    classifier = ft.load_mean_classifier(choice, probe, kd.NSMC_LABELS)
+    assert classifier.config.id2label == {0: "부정", 1: "긍정"}
+    names = [kd.NSMC_LABELS[i] for i in test["label"]]
+    features = ft.encode_sentences(tokenizer, test["document"].tolist(), names, max_length=64, label_set=kd.NSMC_LABELS)
+    inputs = {key: value for key, value in features.items() if key != "labels"}
+    with torch.no_grad():
+        expected, logits = probe(torch.as_tensor(test_vectors)), classifier(**inputs).logits
+    torch.testing.assert_close(logits, expected, atol=1e-4, rtol=1e-4)
+    losses = ft.train(classifier, features, epochs=1, batch_size=8, lr=1e-4, seed=0, by_length=True)
+    assert len(losses) == 5 and all(loss > 0 for loss in losses)
+    assert torch.equal(probe.weight, before), "training the classifier must not change the probe it started from"
+    assert not torch.equal(classifier.classifier.weight, before)
+
+
+def test_mean_classifier_refuses_a_head_of_another_shape(choice):
+    from helpers import korean_data as kd
+
+    with pytest.raises(InputError, match="분류층의 모양"):
+        ft.load_mean_classifier(choice, nn.Linear(7, 2), kd.NSMC_LABELS)
+    with pytest.raises(InputError, match="분류층의 모양"):
+        ft.load_mean_classifier(choice, nn.Linear(384, 3), kd.NSMC_LABELS)
