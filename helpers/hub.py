@@ -19,8 +19,11 @@ from .door import door
 
 DEFAULT_ENDPOINT = "https://huggingface.co"
 
-WEIGHT_FILES = ("model.safetensors", "model.safetensors.index.json", "pytorch_model.bin")
-"""Files that hold a model's weights (a folder with none of them holds a tokenizer at most)."""
+WEIGHT_FILES = ("model.safetensors", "model.safetensors.index.json", "pytorch_model.bin", "pytorch_model.bin.index.json")
+"""Files that hold a model's weights, or index its shards (a folder with none of them holds a tokenizer at most)."""
+
+SHARD_INDEXES = ("model.safetensors.index.json", "pytorch_model.bin.index.json")
+"""Files that list a sharded checkpoint's pieces (`weight_map`: tensor name -> shard file)."""
 
 TOKENIZER_FILES = ("tokenizer.json", "vocab.txt", "sentencepiece.bpe.model", "spiece.model")
 """Files a tokenizer is built from (tokenizer_config.json alone is not enough)."""
