@@ -60,9 +60,9 @@ def offline_reason() -> str | None:
     for name in OFFLINE_ENV_VARS:
         value = os.environ.get(name)
         if _env_is_true(value):
-            return f"환경 변수로 오프라인 모드를 켰습니다({name}={value})"
+            return f"오프라인 모드입니다: 환경 변수 {name}={value}"
     if _library_is_offline():
-        return "huggingface_hub가 오프라인 모드입니다(HF_HUB_OFFLINE 또는 TRANSFORMERS_OFFLINE)"
+        return "오프라인 모드입니다: huggingface_hub의 오프라인 설정(HF_HUB_OFFLINE)"
     return None
 
 

@@ -151,7 +151,7 @@ def _not_available(asked: str, why: str) -> ModelNotAvailableError:
     return ModelNotAvailableError(f"불러오려던 모델을 찾지 못했습니다: '{asked}'", why, LOAD_FIX)
 
 
-ENV_NOTE = f"이 값은 환경 변수 {ENV_VAR}에서 왔습니다(인자 없이 부르면 이 변수를 씁니다)."
+ENV_NOTE = f"불러오려던 모델은 환경 변수 {ENV_VAR}에서 왔습니다(인자 없이 부르면 이 변수의 값을 씁니다)."
 """Added to the 원인 of an error whose model came from `BERTVEC_MODEL`, so the learner looks there."""
 
 
@@ -174,7 +174,7 @@ def _blaming(source: Source) -> Iterator[None]:
 
 
 def _missing_folder_note(asked: str) -> str:
-    """For a relative name that is no folder: where it was looked for (the current folder), else ''."""
+    """Where a name that is no folder was looked for: the folder itself, and for a relative name the current folder."""
     folder = Path(asked).expanduser()
     if folder.is_absolute():
         return f" 폴더 {folder}도 없습니다."
