@@ -18,7 +18,7 @@ import transformers.utils.hub
 
 from helpers import BOOK_MODEL, ModelNotAvailableError, load_tokenizer, resolve_model
 from helpers.hub import OFFLINE_ENV_VARS, _env_is_true, hub_is_offline, hub_reachable, probe_hub
-from helpers.install import environment_report
+from helpers.install import environment_report, offline_row
 
 TRUE_SPELLINGS = ("1", "ON", "on", "yes", "YES", "True", "true", "TRUE")
 NOT_TRUE_SPELLINGS = ("", "0", "false", "no", "off", "y", " 1", "1 ", "enabled")
@@ -115,3 +115,15 @@ def test_transformers_asks_the_same_offline_switch_as_huggingface_hub():
     import huggingface_hub
 
     assert transformers.utils.hub.is_offline_mode is huggingface_hub.is_offline_mode
+
+
+@pytest.mark.parametrize("env, row", [
+    ({}, "설정 안 됨"),
+    ({"HF_HUB_OFFLINE": "0"}, "0 (오프라인 모드 아님)"),
+    ({"HF_HUB_OFFLINE": "yes"}, "yes (오프라인 모드)"),
+    ({"TRANSFORMERS_OFFLINE": "1"}, "오프라인 모드 (환경 변수 TRANSFORMERS_OFFLINE=1)"),
+])
+def test_the_environment_report_says_which_way_is_offline(no_offline_flag, monkeypatch, env, row):
+    for name, value in env.items():
+        monkeypatch.setenv(name, value)
+    assert offline_row() == row
