@@ -19,17 +19,58 @@ from .door import door
 
 DEFAULT_ENDPOINT = "https://huggingface.co"
 
-WEIGHT_FILES = ("model.safetensors", "model.safetensors.index.json", "pytorch_model.bin")
-"""Files that hold a model's weights (a folder with none of them holds a tokenizer at most)."""
+WEIGHT_FILES = ("model.safetensors", "model.safetensors.index.json", "pytorch_model.bin", "pytorch_model.bin.index.json")
+"""Files that hold a model's weights, or index its shards (a folder with none of them holds a tokenizer at most)."""
+
+SHARD_INDEXES = ("model.safetensors.index.json", "pytorch_model.bin.index.json")
+"""Files that list a sharded checkpoint's pieces (`weight_map`: tensor name -> shard file)."""
 
 TOKENIZER_FILES = ("tokenizer.json", "vocab.txt", "sentencepiece.bpe.model", "spiece.model")
 """Files a tokenizer is built from (tokenizer_config.json alone is not enough)."""
 
 
+OFFLINE_ENV_VARS = ("HF_HUB_OFFLINE", "TRANSFORMERS_OFFLINE")
+"""The environment variables that put the Hugging Face stack offline (huggingface_hub reads both)."""
+
+
+def _env_is_true(value: str | None) -> bool:
+    """huggingface_hub's own reading of a yes/no variable (`constants._is_true`): 1, on, yes, true in
+    any case, and nothing else (no trimming of spaces, as there)."""
+    from huggingface_hub.constants import ENV_VARS_TRUE_VALUES
+
+    return value is not None and value.upper() in ENV_VARS_TRUE_VALUES
+
+
+def _library_is_offline() -> bool:
+    """True when the libraries themselves are in offline mode: huggingface_hub's constant (set from
+    the environment when it was imported, or by hand later), or transformers' `is_offline_mode`."""
+    import sys
+
+    from huggingface_hub import constants
+
+    if getattr(constants, "HF_HUB_OFFLINE", False):
+        return True
+    transformers_hub = sys.modules.get("transformers.utils.hub")  # only when transformers is already imported
+    asks = getattr(transformers_hub, "is_offline_mode", None)
+    return bool(asks()) if callable(asks) else False
+
+
+def offline_reason() -> str | None:
+    """Which way the Hugging Face stack was told to stay offline (a Korean phrase), or None when it was not."""
+    for name in OFFLINE_ENV_VARS:
+        value = os.environ.get(name)
+        if _env_is_true(value):
+            return f"오프라인 모드입니다: 환경 변수 {name}={value}"
+    if _library_is_offline():
+        return "오프라인 모드입니다: huggingface_hub의 오프라인 설정(HF_HUB_OFFLINE)"
+    return None
+
+
 @door
 def hub_is_offline() -> bool:
-    """True when the learner told Hugging Face to stay offline (`HF_HUB_OFFLINE=1`). Introduced in notebook 01."""
-    return os.environ.get("HF_HUB_OFFLINE", "").strip().lower() in {"1", "true", "yes", "on"}
+    """True when the learner told Hugging Face to stay offline: `HF_HUB_OFFLINE` or `TRANSFORMERS_OFFLINE`
+    set to 1/on/yes/true, or the libraries' own offline constant. Introduced in notebook 01."""
+    return offline_reason() is not None
 
 
 @dataclass(frozen=True)
@@ -46,12 +87,14 @@ def probe_hub(repo_id: str, timeout: float = 2.0) -> HubAnswer:
 
     The hub answers `GET /api/models/<repo_id>` with JSON naming the repository. Anything else -
     no connection, a time-out, an HTTP error, an HTML login page - means "not the hub", and
-    `seen` says which. Returns at once when `HF_HUB_OFFLINE` is set. Never raises; never takes
+    `seen` says which. Returns at once, without opening a socket, when the Hugging Face stack is
+    offline (`offline_reason`: either environment variable or the library's constant). Never raises; never takes
     much longer than `timeout` (the request runs in a thread we stop waiting for, since a broken
     resolver can stall a name lookup for tens of seconds).
     """
-    if hub_is_offline():
-        return HubAnswer(False, "HF_HUB_OFFLINE=1 이 설정되어 있습니다")
+    offline = offline_reason()
+    if offline is not None:
+        return HubAnswer(False, offline)
     endpoint = os.environ.get("HF_ENDPOINT", "").strip() or DEFAULT_ENDPOINT
     url = f"{endpoint.rstrip('/')}/api/models/{repo_id}"
     answer: list[HubAnswer] = []

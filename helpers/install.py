@@ -12,7 +12,7 @@ import sys
 from importlib import metadata
 from pathlib import Path
 
-from .hub import hub_is_offline, hub_reachable
+from .hub import hub_reachable, offline_reason
 from .loading import ENV_VAR, short_path
 from .door import door
 
@@ -126,11 +126,23 @@ def environment_report() -> dict[str, str]:
         "torch": torch.__version__,
         "transformers": transformers.__version__,
         "장치": device_summary(),
-        "HF_HUB_OFFLINE": "1 (오프라인 모드)" if hub_is_offline() else "설정 안 됨",
+        "HF_HUB_OFFLINE": offline_row(),
         "허브 연결": "됨" if online else "안 됨",
         ENV_VAR: os.environ.get(ENV_VAR, "") or "설정 안 됨",
         "HF 캐시 폴더": _hf_cache_dir(),
     }
+
+
+def offline_row() -> str:
+    """The report's HF_HUB_OFFLINE row: the variable's value, or which other way (TRANSFORMERS_OFFLINE,
+    the library's constant) put the Hugging Face stack offline, or '설정 안 됨'."""
+    value = os.environ.get("HF_HUB_OFFLINE")
+    reason = offline_reason()
+    if reason is None:
+        return "설정 안 됨" if not value else f"{value} (오프라인 모드 아님)"
+    if reason.endswith(f"HF_HUB_OFFLINE={value}"):
+        return f"{value} (오프라인 모드)"
+    return f"오프라인 모드 ({reason.split(': ', 1)[-1]})"
 
 
 def _hf_cache_dir() -> str:

@@ -15,6 +15,7 @@ partly random.
 
 from __future__ import annotations
 
+import codecs
 import contextlib
 import json
 import os
@@ -27,9 +28,9 @@ from pathlib import Path
 from typing import Iterator, Literal
 
 from .book import BOOK_MODEL, is_book_model_folder
-from .errors import (LOAD_FIX, BrokenTokenizerError, InputError, ModelNotAvailableError, RandomPoolerWarning,
-                     UnsafeCheckpointError, UnsafeFolderError)
-from .hub import cached_snapshot, has_tokenizer, has_weights, probe_hub
+from .errors import (LOAD_FIX, BertvecError, BrokenTokenizerError, InputError, ModelNotAvailableError,
+                     RandomPoolerWarning, UnsafeCheckpointError, UnsafeFolderError)
+from .hub import SHARD_INDEXES, cached_snapshot, has_tokenizer, has_weights, probe_hub
 from .door import door
 
 EMBEDDED = "embedded"
@@ -150,6 +151,36 @@ def _not_available(asked: str, why: str) -> ModelNotAvailableError:
     return ModelNotAvailableError(f"불러오려던 모델을 찾지 못했습니다: '{asked}'", why, LOAD_FIX)
 
 
+ENV_NOTE = f"불러오려던 모델은 환경 변수 {ENV_VAR}에서 왔습니다(인자 없이 부르면 이 변수의 값을 씁니다)."
+"""Added to the 원인 of an error whose model came from `BERTVEC_MODEL`, so the learner looks there."""
+
+
+def _from_env(error: BertvecError) -> BertvecError:
+    """The same error with `ENV_NOTE` added to its 원인 (the library error it replaced kept)."""
+    blamed = type(error)(error.what, f"{error.why} {ENV_NOTE}", error.fix)
+    blamed.library_error = error.library_error
+    return blamed
+
+
+@contextlib.contextmanager
+def _blaming(source: Source) -> Iterator[None]:
+    """Inside: a helper error about a model chosen by `BERTVEC_MODEL` says that it came from there."""
+    try:
+        yield
+    except BertvecError as error:
+        if source != "env":
+            raise
+        raise _from_env(error) from None
+
+
+def _missing_folder_note(asked: str) -> str:
+    """Where a name that is no folder was looked for: the folder itself, and for a relative name the current folder."""
+    folder = Path(asked).expanduser()
+    if folder.is_absolute():
+        return f" 폴더 {folder}도 없습니다."
+    return f" 현재 폴더 기준으로 찾은 폴더 {Path.cwd() / folder}도 없습니다(현재 폴더: {Path.cwd().name})."
+
+
 def _embedded_choice(source: Source, reason: str) -> ModelChoice:
     return ModelChoice(EMBEDDED_MODEL_ID, str(embedded_model_path()), source, reason)
 
@@ -166,15 +197,24 @@ def _choose(asked: str, source: Source) -> ModelChoice:
                            f"{how} 에 따라 영어 내장 모델을 골랐습니다.")
     if folder.is_dir():
         return ModelChoice(name_of_folder(folder), str(folder.resolve()), source, f"{how} 에 따라 그 폴더의 모델을 씁니다.")
+    with _blaming(source):
+        return _choose_hub_id(asked, source)
+
+
+def _choose_hub_id(asked: str, source: Source) -> ModelChoice:
+    """Resolve a name that is no folder here: a hub id from the cache or the hub, else refuse."""
     if not _HUB_ID.match(asked):
-        raise _not_available(asked, "그런 폴더가 없고, 'owner/name' 모양의 허브 모델 이름도 아닙니다.")
+        raise _not_available(asked, "그런 폴더가 없고, 'owner/name' 모양의 허브 모델 이름도 아닙니다."
+                                    + _missing_folder_note(asked))
     snapshot = cached_snapshot(asked)
     if snapshot is not None:
         return ModelChoice(asked, str(snapshot), source, "Hugging Face 캐시에 있는 파일을 씁니다.")
     answer = probe_hub(asked)
     if answer.ok:
         return ModelChoice(asked, asked, source, "허브에 연결되어 내려받습니다.")
-    raise _not_available(asked, f"허브에 연결할 수 없고({answer.seen}), 캐시에도 없습니다.")
+    looks_local = Path(asked).parent.is_dir()  # e.g. "models/kcbert" beside a "models" folder
+    raise _not_available(asked, f"허브에 연결할 수 없고({answer.seen}), 캐시에도 없습니다."
+                                + (_missing_folder_note(asked) if looks_local else ""))
 
 
 @door
@@ -229,8 +269,10 @@ def short_path(folder: str | Path) -> str:
 
 
 def _read_json(path: Path) -> dict:
+    """The JSON object in `path`, or {} when it is missing or no JSON object. A UTF-8 BOM is read
+    through (utf-8-sig), so that it never hides an `auto_map` from `refuse_custom_code`."""
     try:
-        value = json.loads(path.read_text(encoding="utf-8"))
+        value = json.loads(path.read_text(encoding="utf-8-sig"))
     except (OSError, ValueError):
         return {}
     return value if isinstance(value, dict) else {}
@@ -287,13 +329,142 @@ def quiet_transformers() -> Iterator[None]:
             hf_logging.enable_progress_bar()
 
 
+# --- what is in a model folder -------------------------------------------------------------
+
+LFS_POINTER = b"version https://git-lfs.github.com/spec/v1"
+"""How a git-lfs pointer file starts (what a clone without git-lfs holds in place of a large file)."""
+
+SETTINGS_FILES = ("config.json", "tokenizer_config.json", *SHARD_INDEXES)
+"""JSON files of a model folder that transformers reads as they are (no BOM, strict JSON)."""
+
+
+def files_present(folder: Path, limit: int = 12) -> str:
+    """'있는 파일: a, b, c/' for a message (subfolders end in '/', hidden files left out), or '빈 폴더'."""
+    names = sorted(p.name + ("/" if p.is_dir() else "") for p in folder.iterdir() if not p.name.startswith("."))
+    if not names:
+        return "빈 폴더"
+    more = f" 외 {len(names) - limit}개" if len(names) > limit else ""
+    return f"있는 파일: {', '.join(names[:limit])}{more}"
+
+
+def is_lfs_pointer(path: Path) -> bool:
+    """True when `path` is a small text file that only points at a git-lfs object."""
+    try:
+        if not path.is_file() or path.stat().st_size > 1024:
+            return False
+        with open(path, "rb") as fh:
+            return fh.read(len(LFS_POINTER)) == LFS_POINTER
+    except OSError:
+        return False
+
+
+def refuse_lfs_pointers(folder: Path, asked: str) -> None:
+    """Refuse a folder whose weights or tokenizer files are git-lfs pointers, not the files."""
+    pointers = sorted(p.name for p in folder.iterdir() if is_lfs_pointer(p))
+    if pointers:
+        shown = ", ".join(pointers[:4]) + (" ..." if len(pointers) > 4 else "")
+        raise ModelNotAvailableError(
+            f"'{asked}'의 {shown}: 파일 대신 git-lfs 포인터만 있습니다.",
+            "git-lfs 없이 저장소를 clone하면 큰 파일 자리에 'version https://git-lfs.github.com/spec/v1'로 시작하는 "
+            "몇 줄짜리 텍스트(포인터)만 받습니다. 가중치나 어휘가 아직 이 컴퓨터에 없습니다.",
+            "그 폴더에서 `git lfs install`과 `git lfs pull`을 실행해 실제 파일을 받으세요"
+            "(또는 huggingface_hub의 snapshot_download로 다시 내려받으세요).")
+
+
+def _json_problem(path: Path) -> str | None:
+    """Why transformers cannot read the JSON file `path` (a Korean phrase), or None when it can."""
+    raw = path.read_bytes()
+    if raw.startswith(codecs.BOM_UTF8):
+        return "파일이 UTF-8 BOM(보이지 않는 글자 U+FEFF)으로 시작합니다. transformers는 BOM이 붙은 JSON을 읽지 못합니다"
+    try:
+        json.loads(raw.decode("utf-8"))
+    except UnicodeDecodeError:
+        return "UTF-8 텍스트가 아닙니다"
+    except json.JSONDecodeError as exc:
+        return f"{exc.lineno}번째 줄 {exc.colno}번째 글자에서 JSON 문법이 깨졌습니다({exc.msg})"
+    return None
+
+
+def refuse_unreadable_settings(folder: Path, asked: str) -> None:
+    """Refuse a folder whose config, tokenizer config or shard index is not plain JSON (BOM, broken syntax)."""
+    for name in SETTINGS_FILES:
+        path = folder / name
+        problem = _json_problem(path) if path.is_file() else None
+        if problem is None:
+            continue
+        bom = "BOM" in problem
+        raise ModelNotAvailableError(
+            f"'{asked}'의 {name}을 JSON으로 읽을 수 없어 불러오지 않았습니다.",
+            f"{problem}.",
+            "BOM 없는 UTF-8로 다시 저장하세요(파이썬: p.write_text(p.read_text(encoding='utf-8-sig'), encoding='utf-8'))."
+            if bom else "직접 고친 파일이면 그 자리의 쉼표, 따옴표, 괄호를 확인하고, 아니면 모델 파일을 다시 내려받으세요.")
+
+
+def sentence_transformers_subfolder(folder: Path) -> str | None:
+    """The subfolder holding the BERT of a sentence-transformers folder (`0_Transformer`), or None
+    when `folder` is not one or keeps its BERT at the top (config.json there)."""
+    if (folder / "config.json").is_file() or not (folder / "modules.json").is_file():
+        return None
+    try:
+        modules = json.loads((folder / "modules.json").read_text(encoding="utf-8-sig"))
+    except (OSError, ValueError):
+        modules = []
+    named = [m.get("path") for m in modules if isinstance(m, dict) and "Transformer" in str(m.get("type", ""))]
+    found = [p.name for p in sorted(folder.glob("*_Transformer"))]
+    for sub in [*named, *found]:
+        if sub and (folder / sub / "config.json").is_file():
+            return str(sub)
+    return None
+
+
+def refuse_sentence_transformers_top(folder: Path, asked: str) -> None:
+    """Refuse the top of a sentence-transformers folder whose BERT lives in a subfolder, naming it."""
+    sub = sentence_transformers_subfolder(folder)
+    if sub is not None:
+        raise ModelNotAvailableError(
+            f"'{asked}'의 BERT 본체는 하위 폴더 {sub}/에 있습니다.",
+            "sentence-transformers 형식의 폴더입니다: 맨 위에는 config.json이 없고, modules.json이 본체를 "
+            f"{sub}/에 두었다고 적고 있습니다({files_present(folder)}).",
+            f"하위 폴더를 넘기세요: load_model('{folder / sub}'), load_tokenizer('{folder / sub}'). "
+            "1_Pooling/ 같은 나머지 폴더는 문장 벡터를 만드는 방법이며, 여기서는 embed(..., pooling='mean')이 그 일을 합니다.")
+
+
+def missing_shards(folder: Path) -> list[str]:
+    """Shard files that an index of `folder` lists (`weight_map`) but the folder lacks."""
+    wanted: set[str] = set()
+    for index in SHARD_INDEXES:
+        weight_map = _read_json(folder / index).get("weight_map")
+        if isinstance(weight_map, dict):
+            wanted.update(str(name) for name in weight_map.values())
+    return sorted(name for name in wanted if not (folder / name).is_file())
+
+
+def check_folder_files(folder: Path, asked: str) -> None:
+    """What every local folder must pass before transformers reads it (model or tokenizer): no code
+    to run, the BERT not in a subfolder, real files rather than git-lfs pointers, readable JSON."""
+    refuse_custom_code(folder, asked)
+    refuse_sentence_transformers_top(folder, asked)
+    refuse_lfs_pointers(folder, asked)
+    refuse_unreadable_settings(folder, asked)
+
+
 def _check_local_model_folder(folder: Path, asked: str) -> dict:
     """Keyword arguments for `from_pretrained` of a local folder, after refusing folders that
-    need code or hold no weights."""
-    refuse_custom_code(folder, asked)
+    need code, hold no weights or lack shards (`check_folder_files` first)."""
+    check_folder_files(folder, asked)
     if not has_weights(folder):
-        raise _not_available(asked, f"폴더 {short_path(folder)} 에 가중치 파일(model.safetensors)이 없습니다 "
-                                    "(토크나이저와 설정만 있는 폴더입니다).")
+        raise _not_available(asked, f"폴더 {short_path(folder)}에 가중치 파일(model.safetensors 또는 pytorch_model.bin)이 "
+                                    f"없습니다({files_present(folder)}).")
+    if not (folder / "config.json").is_file():
+        raise _not_available(asked, f"폴더 {short_path(folder)}에 설정 파일 config.json이 없습니다({files_present(folder)}).")
+    lacking = missing_shards(folder)
+    if lacking:
+        shown = ", ".join(lacking[:4]) + (f" 외 {len(lacking) - 4}개" if len(lacking) > 4 else "")
+        raise ModelNotAvailableError(
+            f"'{asked}'의 가중치 조각 파일 {len(lacking)}개가 폴더에 없습니다: {shown}",
+            "이 체크포인트는 가중치를 여러 파일로 나눠 담았고, 그 목록(*.index.json)에 적힌 파일 중 일부가 "
+            f"없습니다({files_present(folder)}).",
+            "목록에 적힌 조각 파일까지 모두 내려받거나 복사하세요(snapshot_download는 폴더 전체를 받습니다).")
     safetensors = any((folder / f).exists() for f in ("model.safetensors", "model.safetensors.index.json"))
     return {"local_files_only": True, "use_safetensors": True} if safetensors else {"local_files_only": True}
 
@@ -315,9 +486,14 @@ def load_pretrained(model_class, model: str | Path | ModelChoice | None = None, 
     folder without weights or unreadable weights, UnsafeCheckpointError for a pickle holding
     more than tensors, MismatchError-style InputError for weights whose shapes do not fit.
     """
+    choice = _as_choice(model)
+    with _blaming(choice.source):
+        return _load_pretrained(model_class, choice, **kwargs)
+
+
+def _load_pretrained(model_class, choice: ModelChoice, **kwargs):
     from safetensors import SafetensorError
 
-    choice = _as_choice(model)
     folder = Path(choice.path)
     options = _check_local_model_folder(folder, choice.shown) if folder.is_dir() else {}
     try:
@@ -434,11 +610,9 @@ def load_model(model: str | Path | ModelChoice | None = None, *, attn_implementa
 
 def _refuse_missing_tokenizer(folder: Path, asked: str) -> None:
     if not has_tokenizer(folder):
-        files = sorted(p.name for p in folder.iterdir())[:6] if folder.is_dir() else []
         raise ModelNotAvailableError(
             f"'{asked}' 에서 토크나이저를 만들려 했습니다.",
-            "폴더에 토크나이저 파일(tokenizer.json 또는 vocab.txt)이 없습니다"
-            f"{' (있는 파일: ' + ', '.join(files) + ')' if files else ' (빈 폴더)'}.",
+            f"폴더에 토크나이저 파일(tokenizer.json 또는 vocab.txt)이 없습니다({files_present(folder)}).",
             "모델 폴더 자체(config.json 과 토크나이저 파일이 함께 있는 폴더)를 넘기세요.")
 
 
@@ -453,13 +627,18 @@ def load_tokenizer(model: str | Path | ModelChoice | None = None, *, do_lower_ca
     (transformers 5.x returns a 5-token tokenizer instead of failing for a missing repository).
     Introduced in notebook 00.
     """
+    choice = _as_choice(model)
+    with _blaming(choice.source):
+        return _load_tokenizer(choice, do_lower_case)
+
+
+def _load_tokenizer(choice: ModelChoice, do_lower_case: bool | None):
     from transformers import AutoTokenizer
 
-    choice = _as_choice(model)
     folder = Path(choice.path)
     kwargs: dict = {}
     if folder.is_dir():
-        refuse_custom_code(folder, choice.shown)
+        check_folder_files(folder, choice.shown)
         _refuse_missing_tokenizer(folder, choice.shown)
         kwargs["local_files_only"] = True
         lower = default_lower_case(folder) if do_lower_case is None else do_lower_case

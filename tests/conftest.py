@@ -77,6 +77,17 @@ def pytest_unconfigure(config: pytest.Config) -> None:
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
 
 
+@pytest.fixture
+def no_offline_flag(monkeypatch):
+    """The Hugging Face stack not told to stay offline in any way: neither environment variable,
+    and not huggingface_hub's constant (set at import when the suite runs under HF_HUB_OFFLINE=1)."""
+    import huggingface_hub.constants
+
+    for name in ("HF_HUB_OFFLINE", "TRANSFORMERS_OFFLINE"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setattr(huggingface_hub.constants, "HF_HUB_OFFLINE", False)
+
+
 @pytest.fixture(scope="session")
 def kcbert_dir() -> Path:
     """The book's tokenizer files, found the way the notebooks find them (the project's copy)."""

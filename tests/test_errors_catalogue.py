@@ -99,9 +99,8 @@ def test_catalogue_cards_are_grouped_by_the_step_of_the_helper_called():
 
 # --- loading -----------------------------------------------------------------------------------
 
-def test_catalogue_hub_offline(monkeypatch):
-    """No HF_HUB_OFFLINE, sockets blocked, nothing cached: an error within seconds, not 5 tokens."""
-    monkeypatch.delenv("HF_HUB_OFFLINE", raising=False)
+def test_catalogue_hub_offline(monkeypatch, no_offline_flag):
+    """No offline flag, sockets blocked, nothing cached: an error within seconds, not 5 tokens."""
     monkeypatch.delenv("BERTVEC_MODEL", raising=False)
     monkeypatch.setattr(helpers.loading, "cached_snapshot", lambda repo: None)
     started = time.monotonic()

@@ -40,24 +40,21 @@ def test_tests_can_still_use_loopback_sockets():
     server.close()
 
 
-def test_hub_reachable_is_false_and_fast_with_sockets_blocked_and_no_offline_flag(monkeypatch):
-    monkeypatch.delenv("HF_HUB_OFFLINE", raising=False)
+def test_hub_reachable_is_false_and_fast_with_sockets_blocked_and_no_offline_flag(monkeypatch, no_offline_flag):
     started = time.monotonic()
     assert hub_reachable() is False
     assert time.monotonic() - started < 2
 
 
-def test_hub_reachable_stops_waiting_for_a_hanging_name_lookup(monkeypatch):
+def test_hub_reachable_stops_waiting_for_a_hanging_name_lookup(monkeypatch, no_offline_flag):
     """A classroom resolver that never answers must not stall resolve_model."""
-    monkeypatch.delenv("HF_HUB_OFFLINE", raising=False)
     monkeypatch.setattr(socket, "getaddrinfo", lambda *a, **k: time.sleep(30))
     started = time.monotonic()
     assert hub_reachable(timeout=0.3) is False
     assert time.monotonic() - started < 3
 
 
-def test_resolve_model_falls_back_to_the_embedded_default_without_the_offline_flag(monkeypatch):
-    monkeypatch.delenv("HF_HUB_OFFLINE", raising=False)
+def test_resolve_model_falls_back_to_the_embedded_default_without_the_offline_flag(monkeypatch, no_offline_flag):
     monkeypatch.delenv("BERTVEC_MODEL", raising=False)
     monkeypatch.setattr(helpers.loading, "cached_snapshot", lambda repo: None)
     choice = helpers.resolve_model()

@@ -213,14 +213,13 @@ class _Answer(http.server.BaseHTTPRequestHandler):
 
 
 @pytest.fixture
-def local_endpoint(monkeypatch):
+def local_endpoint(monkeypatch, no_offline_flag):
     """A web server on 127.0.0.1 that HF_ENDPOINT points at; set what it answers per test."""
     handler = type("Handler", (_Answer,), {})
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     monkeypatch.setenv("HF_ENDPOINT", f"http://127.0.0.1:{server.server_address[1]}")
-    monkeypatch.delenv("HF_HUB_OFFLINE", raising=False)
     monkeypatch.delenv("BERTVEC_MODEL", raising=False)
     yield handler
     server.shutdown()
