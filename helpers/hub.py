@@ -35,10 +35,11 @@ OFFLINE_ENV_VARS = ("HF_HUB_OFFLINE", "TRANSFORMERS_OFFLINE")
 
 def _env_is_true(value: str | None) -> bool:
     """huggingface_hub's own reading of a yes/no variable (`constants._is_true`): 1, on, yes, true in
-    any case, and nothing else (no trimming of spaces, as there)."""
+    any case - and, stricter than the library, with spaces around them too ('1 ' from a copied line):
+    a learner who wrote that meant offline, and offline must never be weaker here than they meant."""
     from huggingface_hub.constants import ENV_VARS_TRUE_VALUES
 
-    return value is not None and value.upper() in ENV_VARS_TRUE_VALUES
+    return value is not None and value.strip().upper() in ENV_VARS_TRUE_VALUES
 
 
 def _library_is_offline() -> bool:

@@ -17,11 +17,12 @@ import pytest
 import transformers.utils.hub
 
 from helpers import BOOK_MODEL, ModelNotAvailableError, load_tokenizer, resolve_model
-from helpers.hub import OFFLINE_ENV_VARS, _env_is_true, hub_is_offline, hub_reachable, probe_hub
+from helpers.hub import OFFLINE_ENV_VARS, hub_is_offline, hub_reachable, probe_hub
 from helpers.install import environment_report, offline_row
 
 TRUE_SPELLINGS = ("1", "ON", "on", "yes", "YES", "True", "true", "TRUE")
-NOT_TRUE_SPELLINGS = ("", "0", "false", "no", "off", "y", " 1", "1 ", "enabled")
+NOT_TRUE_SPELLINGS = ("", "0", "false", "no", "off", "y", "enabled")
+SPACED_SPELLINGS = (" 1", "1 ", " true ")  # the library reads these as online; the helpers stay offline
 
 
 @pytest.fixture
@@ -97,9 +98,19 @@ def test_the_recorder_sees_a_probe_when_nothing_says_offline(sockets_opened):
     assert any("127.0.0.1" in seen for seen in sockets_opened), sockets_opened
 
 
+@pytest.mark.parametrize("name", OFFLINE_ENV_VARS)
 @pytest.mark.parametrize("value", TRUE_SPELLINGS + NOT_TRUE_SPELLINGS)
-def test_true_spellings_are_read_as_huggingface_hub_reads_them(value):
-    assert _env_is_true(value) == huggingface_hub.constants._is_true(value)
+def test_true_spellings_are_read_as_huggingface_hub_reads_them(no_offline_flag, monkeypatch, name, value):
+    monkeypatch.setenv(name, value)
+    assert hub_is_offline() == huggingface_hub.constants._is_true(value)
+
+
+@pytest.mark.parametrize("name", OFFLINE_ENV_VARS)
+@pytest.mark.parametrize("value", SPACED_SPELLINGS)
+def test_a_true_spelling_with_spaces_still_keeps_the_helpers_offline(no_offline_flag, monkeypatch, name, value):
+    """A value copied with a space ('1 ') meant offline: the helpers never probe the hub for it."""
+    monkeypatch.setenv(name, value)
+    assert hub_is_offline() and "오프라인" in probe_hub(BOOK_MODEL).seen
 
 
 @pytest.mark.parametrize("name", OFFLINE_ENV_VARS)
