@@ -198,8 +198,10 @@ def align_labels(word_ids: Sequence[int | None], word_label_ids: Sequence[int]) 
     [SEP] and padding). Special tokens and the 2nd, 3rd, ... pieces of a word get
     IGNORE_INDEX, so each word is counted once by the loss and the evaluation. A word that
     truncation cut off entirely simply has no token; a word cut in the middle keeps its
-    first piece.
+    first piece. Raises InputError (naming align_labels) for the method `enc.word_ids` not
+    called, input_ids where word ids go, label names where ids go, and a word without a label.
     """
+    _check_alignment_inputs(word_ids, word_label_ids)
     aligned, previous = [], None
     for word in word_ids:
         if word is None or word == previous:
@@ -208,6 +210,46 @@ def align_labels(word_ids: Sequence[int | None], word_label_ids: Sequence[int]) 
             aligned.append(word_label_ids[word])
         previous = word
     return aligned
+
+
+def _check_alignment_inputs(word_ids, word_label_ids) -> None:
+    """The mistakes `align_labels` refuses before aligning (see there)."""
+    where = "align_labels()의"
+    if callable(word_ids):
+        raise InputError(f"{where} word_ids에 호출하지 않은 메서드({short_repr(word_ids)})를 받았습니다.",
+                         "word_ids는 enc.word_ids(0)처럼 호출한 결과입니다: 토큰마다 단어 번호(특수 토큰은 None)가 든 리스트.",
+                         "괄호와 문장 번호를 붙여 enc.word_ids(0) 을 넘기세요.")
+    for name, value in (("word_ids", word_ids), ("word_label_ids", word_label_ids)):
+        if isinstance(value, torch.Tensor):
+            value = value.tolist()
+        if isinstance(value, (str, bytes)) or not isinstance(value, (list, tuple)):
+            raise InputError(f"{where} {name}에 받은 값: {type(value).__name__} {short_repr(value)}",
+                             f"{name} 인자에는 리스트가 필요합니다.",
+                             "align_labels(enc.word_ids(0), [단어마다 레이블 ID]) 처럼 넘기세요.")
+    names = [label for label in word_label_ids if isinstance(label, str)]
+    if names:
+        raise InputError(f"{where} word_label_ids에 레이블 ID 대신 레이블 이름을 받았습니다: {short_repr(list(word_label_ids))}",
+                         "토큰 레이블은 레이블 목록의 번호(정수 ID)입니다. 이름을 그대로 두면 숫자와 이름이 섞입니다.",
+                         "[NER_LABELS.index(tag) for tag in tags] 처럼 ID로 바꿔 넘기세요.")
+    bad = [label for label in word_label_ids if isinstance(label, bool) or not isinstance(label, (int, np.integer))]
+    if bad:
+        raise InputError(f"{where} word_label_ids에 정수가 아닌 값이 있습니다: {short_repr(bad)}",
+                         "단어마다 레이블 ID(정수) 하나가 필요합니다.",
+                         "[NER_LABELS.index(tag) for tag in tags] 처럼 ID로 바꿔 넘기세요.")
+    words = [w for w in word_ids if w is not None]
+    if any(isinstance(w, bool) or not isinstance(w, (int, np.integer)) or w < 0 for w in words):
+        raise InputError(f"{where} word_ids에 단어 번호가 아닌 값이 있습니다: {short_repr(list(word_ids))}",
+                         "word_ids는 enc.word_ids(0)처럼 호출한 결과입니다: 0 이상의 단어 번호와 None.",
+                         "tokenizer(words, is_split_into_words=True) 의 결과 enc 에서 enc.word_ids(0) 을 넘기세요.")
+    if words and max(words) >= len(word_label_ids):
+        if None not in word_ids:
+            raise InputError(f"{where} word_ids에 단어 번호 대신 토큰 ID 같은 값이 있습니다: {short_repr(list(word_ids))}",
+                             "word_ids는 enc.word_ids(0)처럼 호출한 결과입니다. input_ids 는 단어 번호가 아니라 어휘의 토큰 번호입니다"
+                             " ([CLS]·[SEP] 자리에 None 이 없습니다).",
+                             "enc['input_ids'] 대신 enc.word_ids(0) 을 넘기세요.")
+        raise InputError(f"{where} word_ids에 단어 번호 {max(words)}가 있는데 word_label_ids는 {len(word_label_ids)}개뿐입니다.",
+                         "단어마다 레이블 ID가 하나씩 있어야 합니다(단어 번호는 0부터).",
+                         "같은 문장의 단어 수만큼 레이블 ID를 넘기세요. 예: 단어 3개면 [0, 3, 0].")
 
 
 def check_tagged(sentences: Sequence[TaggedSentence]) -> list[TaggedSentence]:

@@ -109,6 +109,21 @@ def test_align_labels_marks_first_pieces_and_ignores_the_rest():
     assert ft.align_labels(word_ids, [5, 1, 3]) == [-100, 5, -100, -100, 1, 3, -100, -100, -100]
 
 
+def test_align_labels_refuses_learner_mistakes_naming_the_helper(english_tokenizer):
+    enc = english_tokenizer(["서울", "에"], is_split_into_words=True)
+    cases = [
+        ((enc.word_ids, [1, 0]), "enc.word_ids\\(0\\)처럼 호출한 결과"),           # method, not called
+        ((enc.word_ids(0), ["B-LOC", "O"]), "레이블 이름"),                        # names where ids go
+        (([None, 0, 1, 2, None], [3, 0]), "word_label_ids는 2개뿐"),               # fewer labels than words
+        ((enc["input_ids"], [1, 0]), "토큰 ID"),                                   # input_ids as word ids
+    ]
+    for args, match in cases:
+        with pytest.raises(InputError, match=match) as info:
+            ft.align_labels(*args)
+        assert "align_labels()" in str(info.value)
+    assert ft.align_labels(enc.word_ids(0), [3, 0])[0] == -100
+
+
 def test_a_word_split_into_many_pieces_gets_one_label(english_tokenizer):
     words = ["김민수는", "서울에", "산다"]
     pieces = english_tokenizer.tokenize(words[0])
