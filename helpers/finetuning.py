@@ -545,6 +545,25 @@ def _trim_padding(batch: dict[str, torch.Tensor]) -> dict[str, torch.Tensor]:
             for key, value in batch.items()}
 
 
+def _check_head(model, caller: str) -> None:
+    """Refuse a bare encoder (`load_model`'s BertModel): it has no classifier, so no loss and no logits."""
+    if getattr(model, "base_model", model) is model:
+        raise InputError(f"{caller}()의 model에 분류층이 없는 모델({type(model).__name__})을 받았습니다.",
+                         f"{caller}() 는 레이블을 고르는 분류층(헤드)이 달린 모델이 필요합니다. load_model 로 불러온 "
+                         "BERT 본체는 벡터만 내놓고 손실(loss)도 로짓(logits)도 없습니다.",
+                         "model = ft.load_head_model(choice, BertForSequenceClassification, label_set) 이나 "
+                         "ft.load_mean_classifier(choice, head, label_set) 로 만든 모델을 넘기세요.")
+
+
+def _check_labelled(features, caller: str, argument: str = "features") -> None:
+    """Refuse features without `labels` (the tokenizer's output alone): training needs the answers."""
+    if hasattr(features, "keys") and "labels" not in features:
+        raise InputError(f"{caller}()의 {argument}에 정답 'labels' 가 없습니다: 키 {sorted(features.keys())}",
+                         "학습에는 문장마다(개체명은 토큰마다) 정답 레이블 ID가 필요합니다. 토크나이저의 결과에는 정답이 없습니다.",
+                         "features = ft.encode_sentences(tokenizer, 문장들, 레이블들, max_length=...) 나 "
+                         "ft.encode_tagged(tokenizer, 문장들, max_length=...) 로 만드세요.")
+
+
 @door
 def train_step(model, batch: dict[str, torch.Tensor], optimizer: torch.optim.Optimizer) -> float:
     """One update: forward with labels (the model computes the cross-entropy), backward, step.
@@ -552,6 +571,8 @@ def train_step(model, batch: dict[str, torch.Tensor], optimizer: torch.optim.Opt
     Returns the loss before the update. Label ids outside the model's classes raise InputError.
     Introduced in notebook 06.
     """
+    _check_head(model, "train_step")
+    _check_labelled(batch, "train_step", "batch")
     check_label_ids(batch["labels"], model.config.num_labels,
                     list(model.config.id2label.values()) if model.config.id2label else None)
     device = next(model.parameters()).device
@@ -574,6 +595,9 @@ def train(model, features: dict[str, torch.Tensor], *, epochs: int, batch_size: 
     """
     check_batch_size(batch_size)
     epochs = check_positive_int("epochs", epochs, example=3, meaning="학습 데이터를 처음부터 끝까지 도는 횟수")
+    _check_head(model, "train")
+    _check_features(features)
+    _check_labelled(features, "train")
     check_label_ids(features["labels"], model.config.num_labels)
     model.to(check_device(device))
     torch.manual_seed(seed)
@@ -597,6 +621,7 @@ def predict(model, features: dict[str, torch.Tensor], *, batch_size: int = 64) -
     Padding positions of a tagger's predictions hold IGNORE_INDEX. Sentences run in batches of
     similar length (less padding); the result is in input order. Introduced in notebook 06.
     """
+    _check_head(model, "predict")
     return _run_by_length(model, features, batch_size, lambda out: out.logits.argmax(-1))
 
 

@@ -264,6 +264,19 @@ def test_train_returns_a_loss_per_step_and_leaves_eval_mode(choice, english_toke
     assert model.training is False
 
 
+def test_train_and_predict_refuse_a_model_without_a_head_and_features_without_labels(english_tokenizer,
+                                                                                      english_model, classifier):
+    features = ft.encode_sentences(english_tokenizer, ["good", "bad"], ["긍정", "부정"], max_length=8)
+    for call in (lambda: ft.train(english_model, features, epochs=1, batch_size=2, lr=1e-4),
+                 lambda: ft.predict(english_model, features)):
+        with pytest.raises(InputError, match="load_head_model") as info:
+            call()
+        assert "분류층" in str(info.value) and "model" in str(info.value)
+    unlabelled = dict(english_tokenizer(["good", "bad"], return_tensors="pt"))
+    with pytest.raises(InputError, match=r"(?s)train\(\)의 features.*labels.*encode_sentences"):
+        ft.train(classifier, unlabelled, epochs=1, batch_size=2, lr=1e-4)
+
+
 def test_batches_cover_every_example_once_and_shuffle_by_seed():
     features = {"input_ids": torch.arange(10).unsqueeze(1), "labels": torch.arange(10)}
     seen = torch.cat([b["labels"] for b in ft.batches(features, 3, seed=0)])
