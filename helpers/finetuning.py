@@ -440,13 +440,17 @@ class MeanPoolingClassifier(torch.nn.Module):
 
 
 @door
-def fit_probe(vectors: np.ndarray | torch.Tensor, label_ids: Sequence[int] | torch.Tensor, *,
+def fit_probe(vectors: np.ndarray | torch.Tensor, label_ids: Sequence[int] | Sequence[float] | torch.Tensor, *,
               weight_decay: float = 1e-3) -> torch.nn.Linear:
     """A linear layer trained on fixed sentence vectors (a "linear probe"): BERT stays as it is,
     only hidden x classes weights and a bias are fitted - all rows at once with L-BFGS, plus an L2
-    penalty `weight_decay` on the weights. The same input gives the same layer. Introduced in notebook 06."""
+    penalty `weight_decay` on the weights. The same input gives the same layer.
+
+    `label_ids` are 0, 1, ... (whole-number floats such as a pandas column read as 1.0 are taken
+    as ints); a fraction, or ids with a gap (0, 1, 5: the head would get classes no label has),
+    raise InputError. Introduced in notebook 06."""
     inputs = torch.as_tensor(np.asarray(vectors), dtype=torch.float32)
-    targets = torch.as_tensor(np.asarray(label_ids), dtype=torch.long)
+    targets = _whole_label_ids(label_ids)
     if inputs.dim() != 2 or targets.shape != (inputs.shape[0],):
         raise InputError(f"vectors {tuple(inputs.shape)} 와 label_ids {tuple(targets.shape)} 의 모양이 맞지 않습니다.",
                          "문장 벡터 한 줄마다 레이블 ID 하나가 있어야 합니다([문장 수, hidden] 과 [문장 수]).",
@@ -455,6 +459,13 @@ def fit_probe(vectors: np.ndarray | torch.Tensor, label_ids: Sequence[int] | tor
         raise InputError(f"레이블 ID {sorted(set(targets.tolist()))[:5]}, weight_decay={weight_decay} 로는 분류층을 학습할 수 없습니다.",
                          "레이블 ID 는 0 이상이어야 하고 두 종류 이상 있어야 하며, weight_decay 는 0 이상입니다.",
                          "레이블 이름이 아니라 번호(0, 1, ...)를 넘기고, 두 레이블이 모두 있는지 확인하세요.")
+    missing = sorted(set(range(int(targets.max()) + 1)) - set(targets.tolist()))
+    if missing:
+        raise InputError(f"fit_probe()의 label_ids에 빠진 번호가 있습니다: {missing} "
+                         f"(받은 번호 {sorted(set(targets.tolist()))})",
+                         f"분류층은 0부터 가장 큰 번호 {int(targets.max())}까지 {int(targets.max()) + 1}개 레이블을 만듭니다. "
+                         "빠진 번호의 레이블은 예제가 없어 학습되지 않는 칸이 됩니다.",
+                         "레이블 이름을 label_set.index(이름) 처럼 0, 1, 2, ... 로 빈틈없이 바꿔 넘기세요.")
     torch.manual_seed(0)
     head = torch.nn.Linear(inputs.shape[1], int(targets.max()) + 1)
     optimizer = torch.optim.LBFGS(head.parameters(), max_iter=200, line_search_fn="strong_wolfe")
@@ -467,6 +478,22 @@ def fit_probe(vectors: np.ndarray | torch.Tensor, label_ids: Sequence[int] | tor
 
     optimizer.step(objective)
     return head.requires_grad_(True)
+
+
+def _whole_label_ids(label_ids) -> torch.Tensor:
+    """`label_ids` as a long tensor; whole-number floats are converted, fractions refused."""
+    array = label_ids.detach().cpu().numpy() if isinstance(label_ids, torch.Tensor) else np.asarray(label_ids)
+    if array.dtype.kind == "f":
+        fractions = array[array != np.round(array)]
+        if fractions.size:
+            raise InputError(f"fit_probe()의 label_ids에 정수가 아닌 값이 있습니다: {fractions[:5].tolist()}",
+                             "레이블 ID 는 0, 1, 2 같은 번호입니다. 소수가 있으면 어느 레이블인지 정할 수 없습니다.",
+                             "레이블 이름이나 번호 열(예: df['label'])을 넘기세요. 확률이나 점수를 넘긴 것은 아닌지 확인하세요.")
+    elif array.dtype.kind not in "iub":
+        raise InputError(f"fit_probe()의 label_ids에 받은 값: {short_repr(label_ids)}",
+                         "label_ids 인자에는 레이블 번호(0, 1, ...)들이 필요합니다.",
+                         "label_set.index(이름) 으로 번호로 바꿔 넘기세요.")
+    return torch.as_tensor(array.astype(np.int64))
 
 
 @door

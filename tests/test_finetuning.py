@@ -556,6 +556,20 @@ def test_fit_probe_refuses_names_one_class_and_a_length_mismatch(labels):
         ft.fit_probe(torch.randn(40, 8), labels)
 
 
+def test_fit_probe_refuses_ids_with_a_gap_and_fractions_and_takes_whole_floats():
+    import pandas as pd
+
+    vectors = torch.randn(4, 8, generator=torch.Generator().manual_seed(2))
+    with pytest.raises(InputError, match=r"(?s)fit_probe\(\)의 label_ids.*빠진 번호.*\[3, 4\]"):
+        ft.fit_probe(vectors, [1, 0, 2, 5])
+    with pytest.raises(InputError, match=r"fit_probe\(\)의 label_ids.*정수가 아닌"):
+        ft.fit_probe(vectors, [1.0, 0.5, 1.0, 0.0])
+    as_ints = ft.fit_probe(vectors, [1, 0, 1, 0])
+    for floats in ([1.0, 0.0, 1.0, 0.0], pd.Series([1.0, 0.0, 1.0, 0.0]), torch.tensor([1.0, 0.0, 1.0, 0.0])):
+        head = ft.fit_probe(vectors, floats)
+        assert head.out_features == 2 and torch.equal(head.weight, as_ints.weight)
+
+
 def test_mean_classifier_starts_where_the_probe_is_and_leaves_the_probe_alone(choice, nsmc_small):
     from helpers import korean_data as kd
 
