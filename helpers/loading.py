@@ -229,6 +229,11 @@ def resolve_model(name_or_path: str | Path | None = None) -> ModelChoice:
     with the project) and the reason says so. Offline, the decision takes a few seconds at most.
     Introduced in notebook 00.
     """
+    if isinstance(name_or_path, str) and not name_or_path.strip():
+        raise InputError(f"resolve_model()의 name_or_path에 빈 문자열 {name_or_path!r}을 받았습니다.",
+                         "빈 이름은 어떤 모델도 가리키지 않습니다(그대로 쓰면 현재 폴더를 모델 폴더로 읽게 됩니다).",
+                         "resolve_model() 처럼 인자 없이 부르면 알아서 고릅니다. 특정 모델이면 "
+                         "resolve_model('beomi/kcbert-base') 나 resolve_model('embedded') 처럼 이름이나 폴더를 쓰세요.")
     if name_or_path is not None:
         return _choose(str(name_or_path), "explicit")
     from_env = os.environ.get(ENV_VAR, "").strip()
