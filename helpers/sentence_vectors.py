@@ -39,8 +39,21 @@ POOLINGS: tuple[str, ...] = ("mean", "cls", "pooler")
 def mean_pool(last_hidden_state: torch.Tensor, attention_mask: torch.Tensor) -> torch.Tensor:
     """Average of the token vectors of real tokens only ([batch, hidden]); padding is excluded.
 
+    Raises InputError for a mask of another shape than [batch, seq] of `last_hidden_state` (a
+    mask of another batch) and for a sentence whose mask is all zeros (no token to average).
     Introduced in notebook 05.
     """
+    if last_hidden_state.dim() != 3 or tuple(attention_mask.shape) != tuple(last_hidden_state.shape[:2]):
+        raise InputError(f"mean_pool()의 attention_mask 셰이프 {tuple(attention_mask.shape)} 가 "
+                         f"last_hidden_state 셰이프 {tuple(last_hidden_state.shape)} 와 맞지 않습니다.",
+                         "last_hidden_state 는 [문장 수, 토큰 수, hidden], attention_mask 는 같은 [문장 수, 토큰 수] 여야 합니다. "
+                         "다른 배치(다른 문장들이나 다른 max_length)의 마스크를 넘긴 것 같습니다.",
+                         "out = model(**features) 를 만든 바로 그 features['attention_mask'] 를 넘기세요.")
+    empty = (attention_mask.sum(dim=-1) == 0).nonzero().flatten().tolist()
+    if empty:
+        raise InputError(f"mean_pool()의 attention_mask 에 1이 하나도 없는 문장이 있습니다: 문장 번호 {empty}",
+                         "평균 낼 실제 토큰이 없으면 문장 벡터가 0벡터가 되어 유사도를 계산할 수 없습니다.",
+                         "토크나이저가 만든 features['attention_mask'] 를 그대로 넘기세요(직접 만든 마스크라면 실제 토큰 자리를 1로).")
     mask = attention_mask.unsqueeze(-1).to(last_hidden_state.dtype)
     summed = (last_hidden_state * mask).sum(dim=1)
     counts = mask.sum(dim=1).clamp(min=1e-9)

@@ -67,6 +67,16 @@ def test_mean_pool_ignores_added_padding(english_tokenizer, english_model):
     assert not torch.allclose(means[0][1], means[1][1], atol=1e-3)  # a plain mean mixes in padding
 
 
+def test_mean_pool_refuses_a_mask_of_another_batch_and_a_sentence_without_tokens():
+    hidden = torch.randn(2, 5, 4)
+    with pytest.raises(InputError, match=r"mean_pool\(\)의 attention_mask 셰이프 \(2, 7\)"):
+        mean_pool(hidden, torch.ones(2, 7, dtype=torch.long))
+    mask = torch.ones(2, 5, dtype=torch.long)
+    mask[1] = 0
+    with pytest.raises(InputError, match=r"mean_pool\(\)의 attention_mask.*문장 번호 \[1\]"):
+        mean_pool(hidden, mask)
+
+
 # --- token_vectors ----------------------------------------------------------------------------
 
 def test_token_vectors_leave_out_padding(english_tokenizer, english_model):
