@@ -409,12 +409,19 @@ def plot_sentence_flow(pieces: Sequence[str], input_ids: Sequence[int], attentio
 @door
 def spearman(x: Sequence[float], y: Sequence[float]) -> float:
     """Spearman rank correlation of two equally long sequences (ties get their average rank), e.g.
-    KLUE-STS cosine similarities against the gold scores. Introduced in notebook 05."""
+    KLUE-STS cosine similarities against the gold scores. A constant list (no ranking) raises
+    InputError. Introduced in notebook 05."""
     x, y = np.asarray(x, dtype=float), np.asarray(y, dtype=float)
     if x.shape != y.shape or x.ndim != 1 or len(x) < 3:
         raise InputError("순위 상관을 계산할 수 없는 입력입니다.",
                          f"두 값의 셰이프가 {x.shape}, {y.shape}입니다. 같은 길이(3 이상)의 1차원이어야 합니다.",
                          "문장 쌍마다 코사인 하나와 정답 점수 하나를 같은 순서로 넘기세요.")
+    for name, values in (("x", x), ("y", y)):
+        if np.all(values == values[0]):
+            raise InputError(f"spearman()의 {name}의 값이 모두 같습니다: {values[0]:g} ({len(values)}개)",
+                             "값이 모두 같으면 순위를 매길 수 없어 순위 상관이 정의되지 않습니다(계산하면 NaN).",
+                             "서로 다른 값이 든 목록을 넘기세요. 코사인이 모두 같다면 문장 벡터를 만든 과정"
+                             "(같은 문장을 넘겼는지, 모델을 불러왔는지)을 확인하세요.")
     import pandas as pd
 
     ranks_x, ranks_y = pd.Series(x).rank().to_numpy(), pd.Series(y).rank().to_numpy()  # ties: average rank

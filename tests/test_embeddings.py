@@ -325,6 +325,19 @@ def test_spearman_ranks_and_refuses_mismatched_input():
         spearman([1, 2, 3], [1, 2])
 
 
+def test_spearman_refuses_a_constant_list_that_has_no_ranking():
+    import warnings
+
+    from helpers.embeddings import spearman
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # no NumPy RuntimeWarning on the way
+        with pytest.raises(InputError, match="spearman\\(\\)의 x의 값이 모두 같습니다"):
+            spearman([1, 1, 1], [1, 2, 3])
+        with pytest.raises(InputError, match="spearman\\(\\)의 y"):
+            spearman([1, 2, 3], [0.5, 0.5, 0.5])
+
+
 def test_sentence_flow_figure_shows_every_token_of_the_padded_sentence(embedded_tokenizer, embedded_model):
     from helpers.embeddings import plot_sentence_flow
 
