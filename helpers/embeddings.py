@@ -199,17 +199,24 @@ def plot_similarity(matrix: np.ndarray, labels: Sequence[str], *, model_name: st
 
 
 @door
-def plot_projection(points: np.ndarray, labels: Sequence[str] | None, groups: Sequence[str], *,
+def plot_projection(points: np.ndarray, labels: Sequence[str] | None, groups: Sequence[str] | Sequence[int], *,
                     model_name: str, ax=None, title: str = ""):
     """Scatter of 2-D points, one colour per group, with a text label each (`labels=None`: dots
     only, for many points); the title names the model.
 
     Draws on `ax` (a new figure when None) and returns the Axes. InputError when `points` is
-    not [n, 2] with one label (if given) and one group per row. Introduced in notebook 05.
+    not [n, 2] with one label (if given) and one group per row. Groups may be names or label ids
+    (ints, shown as text). Introduced in notebook 05.
     """
     import matplotlib.pyplot as plt
 
     points = _as_numbers(points, "좌표 배열")
+    groups = [str(group) for group in groups]
+    for name, given in (("labels", labels), ("groups", groups)):
+        if given is not None and points.ndim == 2 and len(given) != points.shape[0]:
+            raise InputError(f"plot_projection()의 {name}에 {len(given)}개를 받았는데 points 는 {points.shape[0]}줄입니다.",
+                             f"{name} 는 점(points 의 줄)마다 하나씩 있어야 합니다.",
+                             "points 를 만든 문장 목록과 같은 순서, 같은 길이의 목록을 넘기세요.")
     if labels is not None:
         _check_labels(points, labels, "좌표 배열", square=False)
     _check_labels(points, groups, "좌표 배열", square=False)

@@ -234,6 +234,15 @@ def test_plot_projection_one_colour_per_group(korean_font):
     assert [t.get_text() for t in ax.texts] == ["가", "나", "다"]
 
 
+def test_plot_projection_takes_label_ids_as_groups_and_names_a_short_groups(korean_font):
+    points = np.array([[0.0, 1.0], [1.0, 0.0], [2.0, 2.0], [3.0, 1.0]])
+    ax = plot_projection(points, None, [0, 0, 1, 1], model_name="m")
+    assert len(ax.collections) == 2
+    assert [t.get_text() for t in ax.get_legend().get_texts()] == ["0", "1"]
+    with pytest.raises(InputError, match=r"plot_projection\(\)의 groups에 2개"):
+        plot_projection(points, None, ["a", "b"], model_name="m")
+
+
 def test_plot_attention_labels_both_axes_with_pieces(korean_font):
     pieces = ["[CLS]", "안녕", "[SEP]"]
     ax = plot_attention(np.full((3, 3), 1 / 3), pieces, model_name="some/model")
