@@ -279,7 +279,7 @@ def test_plot_similarity_refuses_labels_of_another_length(korean_font):
 def test_plot_projection_refuses_points_that_are_not_two_dimensional(korean_font):
     with pytest.raises(InputError, match=r"\(3, 5\)"):
         plot_projection(np.zeros((3, 5)), ["가", "나", "다"], ["x", "x", "y"], model_name="m")
-    with pytest.raises(InputError, match="이름 2개"):
+    with pytest.raises(InputError, match=r"plot_projection\(\)의 (labels|groups)에 2개"):
         plot_projection(np.zeros((3, 2)), ["가", "나", "다"], ["x", "y"], model_name="m")
 
 
