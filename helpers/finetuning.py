@@ -712,21 +712,38 @@ def accuracy(predicted: torch.Tensor | Sequence[int], gold: torch.Tensor | Seque
     return int((predicted[keep] == gold[keep]).sum()) / int(keep.sum())  # exact, like majority_baseline
 
 
+TagIds = torch.Tensor | Sequence[Sequence[int]]
+
+
 @door
-def word_tags(predicted: torch.Tensor, labels: torch.Tensor, label_set: Sequence[str] = NER_LABELS
+def word_tags(predicted: TagIds, labels: TagIds, label_set: Sequence[str] = NER_LABELS
               ) -> tuple[list[list[str]], list[list[str]]]:
     """(predicted tags, gold tags) per sentence, one per word: read at each word's first piece.
 
-    Refuses (InputError) shapes that differ, tensors that are not [batch, seq], and label ids
-    outside `label_set`. Introduced in notebook 06.
+    Tensors or nested lists ([batch, seq] of label ids). Refuses (InputError) shapes that differ,
+    tensors that are not [batch, seq], and label ids outside `label_set` (naming it).
+    Introduced in notebook 06.
     """
+    return _word_tags(predicted, labels, label_set, "word_tags")
+
+
+def _word_tags(predicted, labels, label_set: Sequence[str], caller: str) -> tuple[list[list[str]], list[list[str]]]:
     predicted, labels = _label_tensors(predicted, labels)
     if labels.dim() != 2:
         raise InputError(f"정답의 셰이프가 {tuple(labels.shape)} 입니다.",
                          "개체명 평가는 토큰마다 레이블이 있는 [batch, seq] 셰이프를 받습니다.",
                          "encode_tagged 의 features['labels'] 와 predict(tagger, features) 를 넘기세요.")
-    check_label_ids(labels, len(label_set), label_set)
-    check_label_ids(predicted[labels != IGNORE_INDEX], len(label_set), label_set)
+    label_set = list(label_set)
+    scored = labels != IGNORE_INDEX
+    for name, ids in (("labels", labels[scored]), ("predicted", predicted[scored])):
+        bad = sorted(set(ids[(ids < 0) | (ids >= len(label_set))].tolist()))
+        if bad:
+            raise InputError(f"{caller}()의 {name}에 label_set 범위 밖의 레이블 ID 가 있습니다: {bad} "
+                             f"(label_set 은 {len(label_set)}개: 0~{len(label_set) - 1})",
+                             f"label_set={label_set} 의 번호로 ID 를 태그 이름으로 바꿉니다. 모델을 만들 때 쓴 레이블 목록"
+                             "(예: NER_LABELS)과 길이와 순서가 같아야 합니다.",
+                             f"label_set 을 빼거나(기본값 NER_LABELS) 모델을 만들 때 쓴 레이블 목록 그대로를 "
+                             f"{caller}(..., label_set=...) 로 넘기세요.")
     pred_tags, gold_tags = [], []
     for pred_row, gold_row in zip(predicted.tolist(), labels.tolist()):
         firsts = [i for i, g in enumerate(gold_row) if g != IGNORE_INDEX]
@@ -736,12 +753,12 @@ def word_tags(predicted: torch.Tensor, labels: torch.Tensor, label_set: Sequence
 
 
 @door
-def entity_f1(predicted: torch.Tensor, labels: torch.Tensor, label_set: Sequence[str] = NER_LABELS) -> float:
+def entity_f1(predicted: TagIds, labels: TagIds, label_set: Sequence[str] = NER_LABELS) -> float:
     """Entity-level F1 (seqeval, CoNLL rules): an entity counts only if its span and type are exact.
-    Introduced in notebook 06."""
+    Tensors or nested lists of label ids, as `word_tags`. Introduced in notebook 06."""
     from seqeval.metrics import f1_score
 
-    pred_tags, gold_tags = word_tags(predicted, labels, label_set)
+    pred_tags, gold_tags = _word_tags(predicted, labels, label_set, "entity_f1")
     return float(f1_score(gold_tags, pred_tags, zero_division=0))
 
 

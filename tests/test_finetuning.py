@@ -431,6 +431,18 @@ def test_entity_f1_refuses_one_dimensional_labels_and_ids_outside_the_label_set(
         ft.entity_f1(torch.tensor([[0, 9]]), torch.tensor([[0, 1]]))
 
 
+def test_entity_f1_and_word_tags_take_nested_lists_and_name_a_label_set_too_short():
+    ig = ft.IGNORE_INDEX
+    gold = torch.tensor([[ig, 1, 2, 0, ig], [ig, 3, 0, ig, ig]])
+    pred = torch.tensor([[0, 1, 0, 0, 0], [0, 3, 0, 0, 0]])
+    assert ft.entity_f1(pred.tolist(), gold.tolist()) == ft.entity_f1(pred, gold) == pytest.approx(0.5)
+    assert ft.word_tags(pred.tolist(), gold.tolist()) == ft.word_tags(pred, gold)
+    for helper in (ft.word_tags, ft.entity_f1):
+        with pytest.raises(InputError, match=rf"{helper.__name__}\(\)의 labels에 label_set") as info:
+            helper(pred, gold, ft.NER_LABELS[:3])
+        assert "label_set" in info.value.fix and "num_labels" not in str(info.value)
+
+
 @pytest.mark.parametrize("bad", [0, -1, 2.5, "8", True])
 def test_batches_refuse_a_bad_batch_size(bad):
     features = {"input_ids": torch.arange(4).unsqueeze(1)}
