@@ -516,7 +516,7 @@ def _load_pretrained(model_class, choice: ModelChoice, **kwargs):
     except (SafetensorError, EOFError) as exc:
         _unreadable_weights(choice.shown, exc).raise_short(exc)
     except RuntimeError as exc:
-        if "size mismatch" not in str(exc):
+        if "size mismatch" not in str(exc) and "ignore_mismatched_sizes" not in str(exc):  # 4.x / 5.x wording
             raise
         raise ModelNotAvailableError(
             f"'{choice.shown}' 의 가중치 셰이프가 설정(config.json)과 맞지 않습니다.",
@@ -657,7 +657,17 @@ def _load_tokenizer(choice: ModelChoice, do_lower_case: bool | None):
     if lower is not None:
         kwargs["do_lower_case"] = lower
     started = time.monotonic()
-    tokenizer = AutoTokenizer.from_pretrained(choice.path, trust_remote_code=False, **kwargs)
+    try:
+        tokenizer = AutoTokenizer.from_pretrained(choice.path, trust_remote_code=False, **kwargs)
+    except Exception as exc:
+        problem = _json_problem(folder / "tokenizer.json") if (folder / "tokenizer.json").is_file() else None
+        if problem is None:
+            raise
+        ModelNotAvailableError(
+            f"'{choice.shown}'의 tokenizer.json을 JSON으로 읽을 수 없어 토크나이저를 만들지 못했습니다.",
+            f"{problem}.",
+            "모델 파일을 다시 내려받거나 복사하세요(직접 고친 파일이면 그 자리의 쉼표, 따옴표, 괄호를 확인하세요).",
+        ).raise_short(exc)
     check_tokenizer_size(tokenizer, _config_vocab_size(folder), asked=choice.name)
     tokenizer.bertvec_choice = choice  # lets later helpers say which model this came from
     tokenizer.bertvec_load_seconds = time.monotonic() - started
