@@ -138,8 +138,15 @@ def plan_batches(lengths: Sequence[int], *, batch_size: int = 32,
     Sentences of similar length end up together, so each batch needs little padding. With
     `max_tokens`, a batch also stops growing before `rows x longest length` exceeds it (a token
     budget); a single sentence longer than the budget still gets a batch of its own.
-    Introduced in notebook 07.
+    Lengths are token counts: every sentence has at least one token ([CLS]), so a length below 1
+    raises InputError. Introduced in notebook 07.
     """
+    short = [i for i, length in enumerate(lengths) if length < 1]
+    if short:
+        raise InputError(f"plan_batches()의 lengths에 1보다 작은 길이가 있습니다: 위치 {short[:5]} "
+                         f"(값 {[lengths[i] for i in short[:5]]})",
+                         "lengths 는 문장마다의 토큰 수입니다. 토크나이저를 거친 문장은 [CLS] 와 [SEP] 때문에 토큰이 적어도 2개입니다.",
+                         "features['attention_mask'].sum(dim=1).tolist() 처럼 토큰 수를 세어 넘기세요(글자 수나 빈 값이 아닌지 확인).")
     order = sorted(range(len(lengths)), key=lambda i: lengths[i], reverse=True)
     if max_tokens is None:
         return [order[s:s + batch_size] for s in range(0, len(order), batch_size)]
