@@ -119,7 +119,9 @@ def cosine_matrix(vectors: np.ndarray) -> np.ndarray:
                          "embed(...) 가 돌려준 배열을 그대로 넘기세요.")
     norms = np.linalg.norm(vectors, axis=1, keepdims=True)
     if np.any(norms == 0):
-        raise InputError("길이가 0인 벡터가 있습니다.", "영벡터는 방향이 없어 코사인 유사도를 정할 수 없습니다.",
+        rows = np.flatnonzero(norms[:, 0] == 0).tolist()
+        raise InputError(f"cosine_matrix()의 vectors에 길이가 0인 벡터가 있습니다: 줄 {rows[:5]}",
+                         "영벡터는 방향이 없어 코사인 유사도를 정할 수 없습니다.",
                          "그 문장을 빼거나 다른 풀링을 쓰세요.")
     unit = vectors / norms
     return np.clip(unit @ unit.T, -1.0, 1.0)

@@ -164,6 +164,11 @@ def test_cosine_matrix_matches_a_direct_computation():
     assert np.isclose(cosine_matrix(np.array([[1.0, 0.0], [-2.0, 0.0]]))[0, 1], -1.0)
 
 
+def test_cosine_matrix_names_itself_and_the_row_of_a_zero_vector():
+    with pytest.raises(InputError, match=r"cosine_matrix\(\)의 vectors.*줄 \[1\]"):
+        cosine_matrix(np.array([[1.0, 0.0], [0.0, 0.0], [0.0, 2.0]]))
+
+
 @pytest.mark.parametrize("bad", [np.zeros(4), np.array([[1.0, 2.0], [0.0, 0.0]])])
 def test_cosine_matrix_refuses_bad_arrays(bad):
     with pytest.raises(InputError):
