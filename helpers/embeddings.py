@@ -113,6 +113,11 @@ def cosine_matrix(vectors: np.ndarray) -> np.ndarray:
     Raises InputError for a non-2-D array, values that are not numbers, and an all-zero row
     (its direction is undefined). Introduced in notebook 05.
     """
+    return _cosine_matrix(vectors, "cosine_matrix")
+
+
+def _cosine_matrix(vectors, caller: str) -> np.ndarray:
+    """`cosine_matrix` for `caller`, the helper the learner called (named in the zero-vector error)."""
     vectors = _as_numbers(vectors, "벡터 배열")
     if vectors.ndim != 2:
         raise InputError(f"벡터 배열의 셰이프가 {vectors.shape} 입니다.", "[문장 수, 은닉 크기] 2차원 배열이 필요합니다.",
@@ -120,7 +125,7 @@ def cosine_matrix(vectors: np.ndarray) -> np.ndarray:
     norms = np.linalg.norm(vectors, axis=1, keepdims=True)
     if np.any(norms == 0):
         rows = np.flatnonzero(norms[:, 0] == 0).tolist()
-        raise InputError(f"cosine_matrix()의 vectors에 길이가 0인 벡터가 있습니다: 줄 {rows[:5]}",
+        raise InputError(f"{caller}()의 vectors에 길이가 0인 벡터가 있습니다: 줄 {rows[:5]}",
                          "영벡터는 방향이 없어 코사인 유사도를 정할 수 없습니다.",
                          "그 문장을 빼거나 다른 풀링을 쓰세요.")
     unit = vectors / norms
@@ -267,7 +272,7 @@ def neighbour_accuracy(vectors: np.ndarray, groups: Sequence[str]) -> float:
     What a random pick of the other sentence would score is `chance_neighbour_accuracy(groups)`;
     a model that reads the sentences scores well above. Introduced in notebook 05.
     """
-    matrix = cosine_matrix(vectors)
+    matrix = _cosine_matrix(vectors, "neighbour_accuracy")
     labels = np.asarray(list(groups))
     if len(labels) != len(matrix) or len(labels) < 2:
         raise InputError(f"벡터 수와 주제 수가 맞지 않습니다: 벡터 {len(matrix)}개, 주제 {len(labels)}개",

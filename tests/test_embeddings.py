@@ -167,6 +167,10 @@ def test_cosine_matrix_matches_a_direct_computation():
 def test_cosine_matrix_names_itself_and_the_row_of_a_zero_vector():
     with pytest.raises(InputError, match=r"cosine_matrix\(\)의 vectors.*줄 \[1\]"):
         cosine_matrix(np.array([[1.0, 0.0], [0.0, 0.0], [0.0, 2.0]]))
+    from helpers.embeddings import neighbour_accuracy
+
+    with pytest.raises(InputError, match=r"neighbour_accuracy\(\)의 vectors.*줄 \[1\]"):
+        neighbour_accuracy(np.array([[1.0, 0.0], [0.0, 0.0], [0.0, 2.0]]), ["a", "a", "b"])
 
 
 @pytest.mark.parametrize("bad", [np.zeros(4), np.array([[1.0, 2.0], [0.0, 0.0]])])
