@@ -388,7 +388,54 @@ def check_model_inputs(features: Mapping[str, Any], model) -> dict[str, torch.Te
         raise InputError(f"입력이 모델의 위치 수보다 깁니다: 길이 {ids.shape[1]}, max_position_embeddings={config.max_position_embeddings}",
                          "BERT 는 그보다 긴 위치를 모릅니다.",
                          f"tokenizer(..., truncation=True, max_length={config.max_position_embeddings}) 로 자르세요.")
+    check_features_fit(tensors, model, "check_model_inputs")
     return tensors
+
+
+def check_right_padded(attention_mask: Any, caller: str) -> None:
+    """InputError when a row of `attention_mask` [batch, seq] has a 0 (padding) before a 1 (a token)."""
+    if not isinstance(attention_mask, torch.Tensor) or attention_mask.dim() != 2:
+        return
+    on = attention_mask != 0
+    left = (~on[:, :-1] & on[:, 1:]).any(dim=1).nonzero().flatten().tolist()
+    if left:
+        raise InputError(f"{caller}(): attention_mask의 {left[:5]}번째 행에서 0(패딩) 뒤에 1(토큰)이 옵니다.",
+                         "패딩이 문장 앞(왼쪽)에 있습니다. 이 시리즈는 BERT처럼 패딩이 문장 뒤(오른쪽)에 있다고 보고 "
+                         "[CLS]를 0번 자리에서 읽고, 쓰지 않는 뒤쪽 열을 잘라 냅니다.",
+                         "tokenizer.padding_side = 'right' 로 바꾼 뒤 features를 다시 만드세요.")
+
+
+_CLS_PIECES = ("[CLS]", "<s>")  # BERT's WordPiece vocabularies and XLM-R/e5's SentencePiece one
+
+
+def check_features_fit(features: Mapping[str, Any], model, caller: str) -> None:
+    """Meaning checks that types cannot make: `features` padded on the right (the helpers read [CLS]
+    at position 0 and cut unused columns off the end), and made by this model's own tokenizer - its
+    [PAD] id at the padded positions, its [CLS] id first. Ids of another model's tokenizer are
+    mostly valid here too (the book's KcBERT tokenizer beside the embedded model), so only the
+    special ids can tell; a silent wrong answer becomes a MismatchError naming `caller`."""
+    ids, mask = features.get("input_ids"), features.get("attention_mask")
+    if not isinstance(ids, torch.Tensor) or ids.dim() != 2 or not ids.numel():
+        return
+    if isinstance(mask, torch.Tensor) and mask.shape == ids.shape:
+        check_right_padded(mask, caller)
+        on = mask != 0
+        pad = getattr(getattr(model, "config", None), "pad_token_id", None)
+        seen = ids[~on]
+        if pad is not None and seen.numel() and bool((seen != pad).any()):
+            raise MismatchError(f"{caller}(): 패딩 자리(attention_mask 0)의 ID가 {sorted(set(seen.tolist()))[:5]}인데, "
+                                f"이 모델의 [PAD] ID는 {pad}입니다.",
+                                "features를 다른 모델의 토크나이저로 만든 것 같습니다. 두 어휘의 ID는 대부분 서로의 범위 "
+                                "안에 있어서, 오류 없이 엉뚱한 조각을 읽은 벡터가 나옵니다.", SAME_SOURCE_FIX)
+    tokens = reference_tokens(model) if hasattr(model, "config") else None
+    cls = next((tokens.index(piece) for piece in _CLS_PIECES if tokens and piece in tokens), None)
+    first = sorted(set(ids[:, 0].tolist()))
+    if cls is not None and first != [cls] and len(first) == 1:
+        shown = tokens[first[0]] if 0 <= first[0] < len(tokens) else first[0]
+        raise MismatchError(f"{caller}(): 문장이 ID {first[0]}({shown})로 시작하는데, 이 모델의 [CLS] ID는 "
+                            f"{cls}({tokens[cls]})입니다.",
+                            "features를 다른 모델의 토크나이저로 만든 것 같습니다(특수 토큰의 번호는 모델마다 다릅니다).",
+                            SAME_SOURCE_FIX)
 
 
 _DEVICES = {"cuda": "NVIDIA GPU", "mps": "Apple GPU(Metal)", "xpu": "Intel GPU"}

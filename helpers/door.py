@@ -202,8 +202,8 @@ def _accepts(hint: Any, value: Any) -> bool:
         return value is None
     if origin is Literal:
         return isinstance(value, str) and value in args
-    if hint is bool:
-        return isinstance(value, (bool, np.bool_))
+    if hint is bool:  # 0 and 1 mean False and True in Python; 7 or "False" are mistakes
+        return isinstance(value, (bool, np.bool_)) or (isinstance(value, numbers.Integral) and value in (0, 1))
     if hint is int:
         return isinstance(value, numbers.Integral) and not isinstance(value, (bool, np.bool_))
     if hint is float:

@@ -113,13 +113,34 @@ def cosine_matrix(vectors: np.ndarray) -> np.ndarray:
     Raises InputError for a non-2-D array, values that are not numbers, and an all-zero row
     (its direction is undefined). Introduced in notebook 05.
     """
+    return _cosine_matrix(vectors, "cosine_matrix")
+
+
+def _looks_like_similarity_matrix(values: np.ndarray) -> bool:
+    """A square, symmetric array with ones on the diagonal (what cosine_matrix returns), at least 3x3:
+    real sentence vectors [n, hidden] are practically never that."""
+    n = values.shape[0]
+    return (values.ndim == 2 and n >= 3 and values.shape[1] == n and np.allclose(np.diag(values), 1.0, atol=1e-4)
+            and np.allclose(values, values.T, atol=1e-5))
+
+
+def _cosine_matrix(vectors, caller: str) -> np.ndarray:
+    """`cosine_matrix` for `caller`, the helper the learner called (named in the zero-vector error)."""
     vectors = _as_numbers(vectors, "벡터 배열")
     if vectors.ndim != 2:
         raise InputError(f"벡터 배열의 셰이프가 {vectors.shape} 입니다.", "[문장 수, 은닉 크기] 2차원 배열이 필요합니다.",
                          "embed(...) 가 돌려준 배열을 그대로 넘기세요.")
+    if _looks_like_similarity_matrix(vectors):
+        raise InputError(f"{caller}()의 vectors에 {vectors.shape[0]}x{vectors.shape[1]} 유사도 행렬 같은 값을 받았습니다"
+                         "(대칭이고 대각선이 모두 1).",
+                         f"{caller}()는 문장 벡터 [문장 수, 은닉 크기]를 받아 스스로 코사인 유사도를 계산합니다. 유사도 행렬을 "
+                         "다시 넣으면 '유사도의 유사도'가 되어 값이 엉뚱해집니다.",
+                         "embed(...)가 돌려준 벡터를 넘기세요(유사도 행렬은 그 결과입니다).")
     norms = np.linalg.norm(vectors, axis=1, keepdims=True)
     if np.any(norms == 0):
-        raise InputError("길이가 0인 벡터가 있습니다.", "영벡터는 방향이 없어 코사인 유사도를 정할 수 없습니다.",
+        rows = np.flatnonzero(norms[:, 0] == 0).tolist()
+        raise InputError(f"{caller}()의 vectors에 길이가 0인 벡터가 있습니다: 줄 {rows[:5]}",
+                         "영벡터는 방향이 없어 코사인 유사도를 정할 수 없습니다.",
                          "그 문장을 빼거나 다른 풀링을 쓰세요.")
     unit = vectors / norms
     return np.clip(unit @ unit.T, -1.0, 1.0)
@@ -159,6 +180,10 @@ def project_2d(vectors: np.ndarray) -> np.ndarray:
                          "문장을 두 개 이상 넣으세요.")
     centred = vectors - vectors.mean(axis=0)
     u, s, _ = np.linalg.svd(centred, full_matrices=False)
+    if s[0] <= 1e-9 * max(1.0, float(np.abs(vectors).max())):
+        raise InputError(f"project_2d()의 vectors: {len(vectors)}개 벡터가 모두 같습니다.",
+                         "PCA는 벡터들이 서로 다른 방향을 찾습니다. 모두 같으면 퍼진 방향이 없어 그림이 한 점이 됩니다.",
+                         "서로 다른 문장의 벡터를 넘겼는지 확인하세요(같은 문장을 반복했거나, 한 벡터를 복사해 채운 경우).")
     points = u[:, :2] * s[:2]
     signs = np.sign(points[np.abs(points).argmax(axis=0), [0, 1]])
     return points * np.where(signs == 0, 1, signs)
@@ -199,17 +224,24 @@ def plot_similarity(matrix: np.ndarray, labels: Sequence[str], *, model_name: st
 
 
 @door
-def plot_projection(points: np.ndarray, labels: Sequence[str] | None, groups: Sequence[str], *,
+def plot_projection(points: np.ndarray, labels: Sequence[str] | None, groups: Sequence[str] | Sequence[int], *,
                     model_name: str, ax=None, title: str = ""):
     """Scatter of 2-D points, one colour per group, with a text label each (`labels=None`: dots
     only, for many points); the title names the model.
 
     Draws on `ax` (a new figure when None) and returns the Axes. InputError when `points` is
-    not [n, 2] with one label (if given) and one group per row. Introduced in notebook 05.
+    not [n, 2] with one label (if given) and one group per row. Groups may be names or label ids
+    (ints, shown as text). Introduced in notebook 05.
     """
     import matplotlib.pyplot as plt
 
     points = _as_numbers(points, "좌표 배열")
+    groups = [str(group) for group in groups]
+    for name, given in (("labels", labels), ("groups", groups)):
+        if given is not None and points.ndim == 2 and len(given) != points.shape[0]:
+            raise InputError(f"plot_projection()의 {name}에 {len(given)}개를 받았는데 points 는 {points.shape[0]}줄입니다.",
+                             f"{name} 는 점(points 의 줄)마다 하나씩 있어야 합니다.",
+                             "points 를 만든 문장 목록과 같은 순서, 같은 길이의 목록을 넘기세요.")
     if labels is not None:
         _check_labels(points, labels, "좌표 배열", square=False)
     _check_labels(points, groups, "좌표 배열", square=False)
@@ -258,7 +290,7 @@ def neighbour_accuracy(vectors: np.ndarray, groups: Sequence[str]) -> float:
     What a random pick of the other sentence would score is `chance_neighbour_accuracy(groups)`;
     a model that reads the sentences scores well above. Introduced in notebook 05.
     """
-    matrix = cosine_matrix(vectors)
+    matrix = _cosine_matrix(vectors, "neighbour_accuracy")
     labels = np.asarray(list(groups))
     if len(labels) != len(matrix) or len(labels) < 2:
         raise InputError(f"벡터 수와 주제 수가 맞지 않습니다: 벡터 {len(matrix)}개, 주제 {len(labels)}개",
@@ -409,12 +441,19 @@ def plot_sentence_flow(pieces: Sequence[str], input_ids: Sequence[int], attentio
 @door
 def spearman(x: Sequence[float], y: Sequence[float]) -> float:
     """Spearman rank correlation of two equally long sequences (ties get their average rank), e.g.
-    KLUE-STS cosine similarities against the gold scores. Introduced in notebook 05."""
+    KLUE-STS cosine similarities against the gold scores. A constant list (no ranking) raises
+    InputError. Introduced in notebook 05."""
     x, y = np.asarray(x, dtype=float), np.asarray(y, dtype=float)
     if x.shape != y.shape or x.ndim != 1 or len(x) < 3:
         raise InputError("순위 상관을 계산할 수 없는 입력입니다.",
                          f"두 값의 셰이프가 {x.shape}, {y.shape}입니다. 같은 길이(3 이상)의 1차원이어야 합니다.",
                          "문장 쌍마다 코사인 하나와 정답 점수 하나를 같은 순서로 넘기세요.")
+    for name, values in (("x", x), ("y", y)):
+        if np.all(values == values[0]):
+            raise InputError(f"spearman()의 {name}의 값이 모두 같습니다: {values[0]:g} ({len(values)}개)",
+                             "값이 모두 같으면 순위를 매길 수 없어 순위 상관이 정의되지 않습니다(계산하면 NaN).",
+                             "서로 다른 값이 든 목록을 넘기세요. 코사인이 모두 같다면 문장 벡터를 만든 과정"
+                             "(같은 문장을 넘겼는지, 모델을 불러왔는지)을 확인하세요.")
     import pandas as pd
 
     ranks_x, ranks_y = pd.Series(x).rank().to_numpy(), pd.Series(y).rank().to_numpy()  # ties: average rank

@@ -297,7 +297,7 @@ CATALOGUE: tuple[CatalogueRow, ...] = (
     CatalogueRow(
         "corrupt_weights", "끝까지 받지 못한(잘린) model.safetensors",
         "load_model('폴더')  # model.safetensors가 잘림", "ModelNotAvailableError",
-        "'<폴더>' 의 가중치 파일을 읽지 못했습니다.",
+        "'<폴더>' 의 가중치 파일을 읽지 못했습니다: model.safetensors(1,000,000바이트)",
         "모델 파일을 다시 내려받거나 복사하세요. 내려받다 끊겼다면 캐시의 그 파일을 지우고 다시 받으세요."),
     CatalogueRow(
         "no_tokenizer_files", "토크나이저 파일이 없는 폴더(빈 폴더, 엉뚱한 폴더)로 토크나이저 불러오기",

@@ -87,7 +87,7 @@ _OLD_KEYWORDS = {
 
 
 @door
-def make_features(tokenizer, sentences: Sequence[str], *, max_length: int, padding: str = "max_length",
+def make_features(tokenizer, sentences: Sequence[str], *, max_length: int, padding: str | bool = "max_length",
                   text_pair: Sequence[str] | None = None, model_config=None,
                   return_tensors: str | None = "pt", **unknown):
     """The book's tokenizer call, checked: model inputs for `sentences` (and `text_pair`).
@@ -95,7 +95,7 @@ def make_features(tokenizer, sentences: Sequence[str], *, max_length: int, paddi
     Same as `tokenizer(sentences, text_pair, max_length=..., padding=..., truncation=True,
     return_tensors=...)`, after refusing bad input with an InputError: an empty list, empty or
     non-string items, pair lists of different lengths, a `padding` other than "max_length" /
-    "longest", and a `max_length` above `model_config.max_position_embeddings` (or the
+    "longest" (True means "longest", as in transformers), and a `max_length` above `model_config.max_position_embeddings` (or the
     tokenizer's own limit, or 512, when no config is given: see `checked_max_length`). A model
     or a name passed as `tokenizer` is refused too. With `model_config`, a tokenizer whose
     vocabulary does not match it raises MismatchError. Emits TruncationWarning when tokens were
@@ -113,6 +113,8 @@ def make_features(tokenizer, sentences: Sequence[str], *, max_length: int, paddi
         if len(text_pair) != len(sentences):
             raise InputError(f"첫 문장과 둘째 문장의 수가 다릅니다: {len(sentences)}개, {len(text_pair)}개",
                              "문장 쌍은 같은 위치끼리 짝을 짓습니다.", "두 목록의 길이를 맞춰 주세요.")
+    if padding is True:
+        padding = "longest"  # transformers' own meaning of padding=True
     if padding not in PADDINGS:
         raise InputError(f"여기서 쓰지 않는 padding 입니다: {padding!r}",
                          "텐서로 묶으려면 모든 문장의 길이가 같아야 합니다.",

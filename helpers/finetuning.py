@@ -11,6 +11,7 @@ labels, a plain PyTorch training loop, and the evaluation (accuracy, entity-leve
 from __future__ import annotations
 
 import random
+import warnings
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
@@ -19,8 +20,9 @@ from typing import Iterator, Literal, Sequence
 import numpy as np
 import torch
 
-from .checks import check_batch_size, check_device, check_positive_int, check_sentences, check_tokenizer, short_repr
-from .errors import InputError
+from .checks import (check_batch_size, check_device, check_features_fit, check_positive_int, check_sentences,
+                     check_tokenizer, short_repr)
+from .errors import InputError, TruncationWarning
 from .features import checked_max_length, count_dropped, warn_if_truncated
 from .door import door
 
@@ -198,8 +200,10 @@ def align_labels(word_ids: Sequence[int | None], word_label_ids: Sequence[int]) 
     [SEP] and padding). Special tokens and the 2nd, 3rd, ... pieces of a word get
     IGNORE_INDEX, so each word is counted once by the loss and the evaluation. A word that
     truncation cut off entirely simply has no token; a word cut in the middle keeps its
-    first piece.
+    first piece. Raises InputError (naming align_labels) for the method `enc.word_ids` not
+    called, input_ids where word ids go, label names where ids go, and a word without a label.
     """
+    _check_alignment_inputs(word_ids, word_label_ids)
     aligned, previous = [], None
     for word in word_ids:
         if word is None or word == previous:
@@ -208,6 +212,46 @@ def align_labels(word_ids: Sequence[int | None], word_label_ids: Sequence[int]) 
             aligned.append(word_label_ids[word])
         previous = word
     return aligned
+
+
+def _check_alignment_inputs(word_ids, word_label_ids) -> None:
+    """The mistakes `align_labels` refuses before aligning (see there)."""
+    where = "align_labels()의"
+    if callable(word_ids):
+        raise InputError(f"{where} word_ids에 호출하지 않은 메서드({short_repr(word_ids)})를 받았습니다.",
+                         "word_ids는 enc.word_ids(0)처럼 호출한 결과입니다: 토큰마다 단어 번호(특수 토큰은 None)가 든 리스트.",
+                         "괄호와 문장 번호를 붙여 enc.word_ids(0) 을 넘기세요.")
+    for name, value in (("word_ids", word_ids), ("word_label_ids", word_label_ids)):
+        if isinstance(value, torch.Tensor):
+            value = value.tolist()
+        if isinstance(value, (str, bytes)) or not isinstance(value, (list, tuple)):
+            raise InputError(f"{where} {name}에 받은 값: {type(value).__name__} {short_repr(value)}",
+                             f"{name} 인자에는 리스트가 필요합니다.",
+                             "align_labels(enc.word_ids(0), [단어마다 레이블 ID]) 처럼 넘기세요.")
+    names = [label for label in word_label_ids if isinstance(label, str)]
+    if names:
+        raise InputError(f"{where} word_label_ids에 레이블 ID 대신 레이블 이름을 받았습니다: {short_repr(list(word_label_ids))}",
+                         "토큰 레이블은 레이블 목록의 번호(정수 ID)입니다. 이름을 그대로 두면 숫자와 이름이 섞입니다.",
+                         "[NER_LABELS.index(tag) for tag in tags] 처럼 ID로 바꿔 넘기세요.")
+    bad = [label for label in word_label_ids if isinstance(label, bool) or not isinstance(label, (int, np.integer))]
+    if bad:
+        raise InputError(f"{where} word_label_ids에 정수가 아닌 값이 있습니다: {short_repr(bad)}",
+                         "단어마다 레이블 ID(정수) 하나가 필요합니다.",
+                         "[NER_LABELS.index(tag) for tag in tags] 처럼 ID로 바꿔 넘기세요.")
+    words = [w for w in word_ids if w is not None]
+    if any(isinstance(w, bool) or not isinstance(w, (int, np.integer)) or w < 0 for w in words):
+        raise InputError(f"{where} word_ids에 단어 번호가 아닌 값이 있습니다: {short_repr(list(word_ids))}",
+                         "word_ids는 enc.word_ids(0)처럼 호출한 결과입니다: 0 이상의 단어 번호와 None.",
+                         "tokenizer(words, is_split_into_words=True) 의 결과 enc 에서 enc.word_ids(0) 을 넘기세요.")
+    if words and max(words) >= len(word_label_ids):
+        if None not in word_ids:
+            raise InputError(f"{where} word_ids에 단어 번호 대신 토큰 ID 같은 값이 있습니다: {short_repr(list(word_ids))}",
+                             "word_ids는 enc.word_ids(0)처럼 호출한 결과입니다. input_ids 는 단어 번호가 아니라 어휘의 토큰 번호입니다"
+                             " ([CLS]·[SEP] 자리에 None 이 없습니다).",
+                             "enc['input_ids'] 대신 enc.word_ids(0) 을 넘기세요.")
+        raise InputError(f"{where} word_ids에 단어 번호 {max(words)}가 있는데 word_label_ids는 {len(word_label_ids)}개뿐입니다.",
+                         "단어마다 레이블 ID가 하나씩 있어야 합니다(단어 번호는 0부터).",
+                         "같은 문장의 단어 수만큼 레이블 ID를 넘기세요. 예: 단어 3개면 [0, 3, 0].")
 
 
 def check_tagged(sentences: Sequence[TaggedSentence]) -> list[TaggedSentence]:
@@ -272,7 +316,8 @@ def alignment_table(tokenizer, sentence: TaggedSentence, *, max_length: int,
     """One row per word of `sentence` (plus [CLS] / [SEP]): its tag, its pieces, their labels.
 
     Shows what `encode_tagged` does: the first piece carries the word's label id, the other
-    pieces IGNORE_INDEX. Words cut off by `max_length` do not appear. Introduced in notebook 06.
+    pieces IGNORE_INDEX. Words cut off by `max_length` do not appear (a TruncationWarning says how
+    many). Introduced in notebook 06.
     """
     import pandas as pd
 
@@ -281,6 +326,13 @@ def alignment_table(tokenizer, sentence: TaggedSentence, *, max_length: int,
     encoded = tokenizer([list(sentence.words)], is_split_into_words=True, truncation=True, max_length=max_length)
     pieces = tokenizer.convert_ids_to_tokens(encoded["input_ids"][0])
     word_ids = encoded.word_ids(0)
+    shown = len({word for word in word_ids if word is not None})
+    if shown < len(sentence.words):
+        warnings.warn(TruncationWarning(
+            f"alignment_table(): max_length={max_length}에 맞추느라 어절 {len(sentence.words) - shown}개가 표에서 빠졌습니다: "
+            f"{' '.join(sentence.words[shown:])[:60]}",
+            "잘린 어절은 토큰이 없어서 레이블도 받지 못합니다(학습에서도 빠집니다).",
+            "일부러 자른 것이 아니라면 max_length를 늘리세요."), stacklevel=3)
     labels = align_labels(word_ids, check_label_names(sentence.tags, label_set))
     rows: list[dict] = []
     for piece, word, label in zip(pieces, word_ids, labels):
@@ -398,13 +450,17 @@ class MeanPoolingClassifier(torch.nn.Module):
 
 
 @door
-def fit_probe(vectors: np.ndarray | torch.Tensor, label_ids: Sequence[int] | torch.Tensor, *,
+def fit_probe(vectors: np.ndarray | torch.Tensor, label_ids: Sequence[int] | Sequence[float] | torch.Tensor, *,
               weight_decay: float = 1e-3) -> torch.nn.Linear:
     """A linear layer trained on fixed sentence vectors (a "linear probe"): BERT stays as it is,
     only hidden x classes weights and a bias are fitted - all rows at once with L-BFGS, plus an L2
-    penalty `weight_decay` on the weights. The same input gives the same layer. Introduced in notebook 06."""
+    penalty `weight_decay` on the weights. The same input gives the same layer.
+
+    `label_ids` are 0, 1, ... (whole-number floats such as a pandas column read as 1.0 are taken
+    as ints); a fraction, or ids with a gap (0, 1, 5: the head would get classes no label has),
+    raise InputError. Introduced in notebook 06."""
     inputs = torch.as_tensor(np.asarray(vectors), dtype=torch.float32)
-    targets = torch.as_tensor(np.asarray(label_ids), dtype=torch.long)
+    targets = _whole_label_ids(label_ids)
     if inputs.dim() != 2 or targets.shape != (inputs.shape[0],):
         raise InputError(f"vectors {tuple(inputs.shape)} 와 label_ids {tuple(targets.shape)} 의 모양이 맞지 않습니다.",
                          "문장 벡터 한 줄마다 레이블 ID 하나가 있어야 합니다([문장 수, hidden] 과 [문장 수]).",
@@ -413,6 +469,13 @@ def fit_probe(vectors: np.ndarray | torch.Tensor, label_ids: Sequence[int] | tor
         raise InputError(f"레이블 ID {sorted(set(targets.tolist()))[:5]}, weight_decay={weight_decay} 로는 분류층을 학습할 수 없습니다.",
                          "레이블 ID 는 0 이상이어야 하고 두 종류 이상 있어야 하며, weight_decay 는 0 이상입니다.",
                          "레이블 이름이 아니라 번호(0, 1, ...)를 넘기고, 두 레이블이 모두 있는지 확인하세요.")
+    missing = sorted(set(range(int(targets.max()) + 1)) - set(targets.tolist()))
+    if missing:
+        raise InputError(f"fit_probe()의 label_ids에 빠진 번호가 있습니다: {missing} "
+                         f"(받은 번호 {sorted(set(targets.tolist()))})",
+                         f"분류층은 0부터 가장 큰 번호 {int(targets.max())}까지 {int(targets.max()) + 1}개 레이블을 만듭니다. "
+                         "빠진 번호의 레이블은 예제가 없어 학습되지 않는 칸이 됩니다.",
+                         "레이블 이름을 label_set.index(이름) 처럼 0, 1, 2, ... 로 빈틈없이 바꿔 넘기세요.")
     torch.manual_seed(0)
     head = torch.nn.Linear(inputs.shape[1], int(targets.max()) + 1)
     optimizer = torch.optim.LBFGS(head.parameters(), max_iter=200, line_search_fn="strong_wolfe")
@@ -425,6 +488,22 @@ def fit_probe(vectors: np.ndarray | torch.Tensor, label_ids: Sequence[int] | tor
 
     optimizer.step(objective)
     return head.requires_grad_(True)
+
+
+def _whole_label_ids(label_ids) -> torch.Tensor:
+    """`label_ids` as a long tensor; whole-number floats are converted, fractions refused."""
+    array = label_ids.detach().cpu().numpy() if isinstance(label_ids, torch.Tensor) else np.asarray(label_ids)
+    if array.dtype.kind == "f":
+        fractions = array[array != np.round(array)]
+        if fractions.size:
+            raise InputError(f"fit_probe()의 label_ids에 정수가 아닌 값이 있습니다: {fractions[:5].tolist()}",
+                             "레이블 ID 는 0, 1, 2 같은 번호입니다. 소수가 있으면 어느 레이블인지 정할 수 없습니다.",
+                             "레이블 이름이나 번호 열(예: df['label'])을 넘기세요. 확률이나 점수를 넘긴 것은 아닌지 확인하세요.")
+    elif array.dtype.kind not in "iub":
+        raise InputError(f"fit_probe()의 label_ids에 받은 값: {short_repr(label_ids)}",
+                         "label_ids 인자에는 레이블 번호(0, 1, ...)들이 필요합니다.",
+                         "label_set.index(이름) 으로 번호로 바꿔 넘기세요.")
+    return torch.as_tensor(array.astype(np.int64))
 
 
 @door
@@ -503,6 +582,25 @@ def _trim_padding(batch: dict[str, torch.Tensor]) -> dict[str, torch.Tensor]:
             for key, value in batch.items()}
 
 
+def _check_head(model, caller: str) -> None:
+    """Refuse a bare encoder (`load_model`'s BertModel): it has no classifier, so no loss and no logits."""
+    if getattr(model, "base_model", model) is model:
+        raise InputError(f"{caller}()의 model에 분류층이 없는 모델({type(model).__name__})을 받았습니다.",
+                         f"{caller}() 는 레이블을 고르는 분류층(헤드)이 달린 모델이 필요합니다. load_model 로 불러온 "
+                         "BERT 본체는 벡터만 내놓고 손실(loss)도 로짓(logits)도 없습니다.",
+                         "model = ft.load_head_model(choice, BertForSequenceClassification, label_set) 이나 "
+                         "ft.load_mean_classifier(choice, head, label_set) 로 만든 모델을 넘기세요.")
+
+
+def _check_labelled(features, caller: str, argument: str = "features") -> None:
+    """Refuse features without `labels` (the tokenizer's output alone): training needs the answers."""
+    if hasattr(features, "keys") and "labels" not in features:
+        raise InputError(f"{caller}()의 {argument}에 정답 'labels' 가 없습니다: 키 {sorted(features.keys())}",
+                         "학습에는 문장마다(개체명은 토큰마다) 정답 레이블 ID가 필요합니다. 토크나이저의 결과에는 정답이 없습니다.",
+                         "features = ft.encode_sentences(tokenizer, 문장들, 레이블들, max_length=...) 나 "
+                         "ft.encode_tagged(tokenizer, 문장들, max_length=...) 로 만드세요.")
+
+
 @door
 def train_step(model, batch: dict[str, torch.Tensor], optimizer: torch.optim.Optimizer) -> float:
     """One update: forward with labels (the model computes the cross-entropy), backward, step.
@@ -510,6 +608,8 @@ def train_step(model, batch: dict[str, torch.Tensor], optimizer: torch.optim.Opt
     Returns the loss before the update. Label ids outside the model's classes raise InputError.
     Introduced in notebook 06.
     """
+    _check_head(model, "train_step")
+    _check_labelled(batch, "train_step", "batch")
     check_label_ids(batch["labels"], model.config.num_labels,
                     list(model.config.id2label.values()) if model.config.id2label else None)
     device = next(model.parameters()).device
@@ -532,6 +632,10 @@ def train(model, features: dict[str, torch.Tensor], *, epochs: int, batch_size: 
     """
     check_batch_size(batch_size)
     epochs = check_positive_int("epochs", epochs, example=3, meaning="학습 데이터를 처음부터 끝까지 도는 횟수")
+    _check_head(model, "train")
+    _check_features(features)
+    check_features_fit(features, model, "train")
+    _check_labelled(features, "train")
     check_label_ids(features["labels"], model.config.num_labels)
     model.to(check_device(device))
     torch.manual_seed(seed)
@@ -555,6 +659,9 @@ def predict(model, features: dict[str, torch.Tensor], *, batch_size: int = 64) -
     Padding positions of a tagger's predictions hold IGNORE_INDEX. Sentences run in batches of
     similar length (less padding); the result is in input order. Introduced in notebook 06.
     """
+    _check_head(model, "predict")
+    _check_features(features)
+    check_features_fit(features, model, "predict")
     return _run_by_length(model, features, batch_size, lambda out: out.logits.argmax(-1))
 
 
@@ -590,6 +697,8 @@ def _label_tensors(predicted, gold) -> tuple[torch.Tensor, torch.Tensor]:
             raise InputError(f"{name} 자리에 받은 값: {type(value).__name__} {short_repr(value)}",
                              f"레이블 ID(정수)들의 텐서나 리스트가 필요합니다 ({exc}).",
                              "predict(model, features) 의 결과와 features['labels'] 를 넘기세요.") from None
+        if tensor.is_floating_point() and bool(torch.isfinite(tensor).all()) and bool((tensor == tensor.round()).all()):
+            tensor = tensor.long()  # ids that went through a float column (pandas, numpy) are still ids
         if tensor.is_floating_point() or tensor.dtype == torch.bool:
             raise InputError(f"{name} 의 dtype 이 {tensor.dtype} 입니다.",
                              "레이블 ID 는 정수입니다. 로짓(실수)을 넘긴 것 같습니다.",
@@ -618,21 +727,38 @@ def accuracy(predicted: torch.Tensor | Sequence[int], gold: torch.Tensor | Seque
     return int((predicted[keep] == gold[keep]).sum()) / int(keep.sum())  # exact, like majority_baseline
 
 
+TagIds = torch.Tensor | Sequence[Sequence[int]]
+
+
 @door
-def word_tags(predicted: torch.Tensor, labels: torch.Tensor, label_set: Sequence[str] = NER_LABELS
+def word_tags(predicted: TagIds, labels: TagIds, label_set: Sequence[str] = NER_LABELS
               ) -> tuple[list[list[str]], list[list[str]]]:
     """(predicted tags, gold tags) per sentence, one per word: read at each word's first piece.
 
-    Refuses (InputError) shapes that differ, tensors that are not [batch, seq], and label ids
-    outside `label_set`. Introduced in notebook 06.
+    Tensors or nested lists ([batch, seq] of label ids). Refuses (InputError) shapes that differ,
+    tensors that are not [batch, seq], and label ids outside `label_set` (naming it).
+    Introduced in notebook 06.
     """
+    return _word_tags(predicted, labels, label_set, "word_tags")
+
+
+def _word_tags(predicted, labels, label_set: Sequence[str], caller: str) -> tuple[list[list[str]], list[list[str]]]:
     predicted, labels = _label_tensors(predicted, labels)
     if labels.dim() != 2:
         raise InputError(f"정답의 셰이프가 {tuple(labels.shape)} 입니다.",
                          "개체명 평가는 토큰마다 레이블이 있는 [batch, seq] 셰이프를 받습니다.",
                          "encode_tagged 의 features['labels'] 와 predict(tagger, features) 를 넘기세요.")
-    check_label_ids(labels, len(label_set), label_set)
-    check_label_ids(predicted[labels != IGNORE_INDEX], len(label_set), label_set)
+    label_set = list(label_set)
+    scored = labels != IGNORE_INDEX
+    for name, ids in (("labels", labels[scored]), ("predicted", predicted[scored])):
+        bad = sorted(set(ids[(ids < 0) | (ids >= len(label_set))].tolist()))
+        if bad:
+            raise InputError(f"{caller}()의 {name}에 label_set 범위 밖의 레이블 ID 가 있습니다: {bad} "
+                             f"(label_set 은 {len(label_set)}개: 0~{len(label_set) - 1})",
+                             f"label_set={label_set} 의 번호로 ID 를 태그 이름으로 바꿉니다. 모델을 만들 때 쓴 레이블 목록"
+                             "(예: NER_LABELS)과 길이와 순서가 같아야 합니다.",
+                             f"label_set 을 빼거나(기본값 NER_LABELS) 모델을 만들 때 쓴 레이블 목록 그대로를 "
+                             f"{caller}(..., label_set=...) 로 넘기세요.")
     pred_tags, gold_tags = [], []
     for pred_row, gold_row in zip(predicted.tolist(), labels.tolist()):
         firsts = [i for i, g in enumerate(gold_row) if g != IGNORE_INDEX]
@@ -642,12 +768,12 @@ def word_tags(predicted: torch.Tensor, labels: torch.Tensor, label_set: Sequence
 
 
 @door
-def entity_f1(predicted: torch.Tensor, labels: torch.Tensor, label_set: Sequence[str] = NER_LABELS) -> float:
+def entity_f1(predicted: TagIds, labels: TagIds, label_set: Sequence[str] = NER_LABELS) -> float:
     """Entity-level F1 (seqeval, CoNLL rules): an entity counts only if its span and type are exact.
-    Introduced in notebook 06."""
+    Tensors or nested lists of label ids, as `word_tags`. Introduced in notebook 06."""
     from seqeval.metrics import f1_score
 
-    pred_tags, gold_tags = word_tags(predicted, labels, label_set)
+    pred_tags, gold_tags = _word_tags(predicted, labels, label_set, "entity_f1")
     return float(f1_score(gold_tags, pred_tags, zero_division=0))
 
 

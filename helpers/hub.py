@@ -37,9 +37,7 @@ def _env_is_true(value: str | None) -> bool:
     """huggingface_hub's own reading of a yes/no variable (`constants._is_true`): 1, on, yes, true in
     any case - and, stricter than the library, with spaces around them too ('1 ' from a copied line):
     a learner who wrote that meant offline, and offline must never be weaker here than they meant."""
-    from huggingface_hub.constants import ENV_VARS_TRUE_VALUES
-
-    return value is not None and value.strip().upper() in ENV_VARS_TRUE_VALUES
+    return value is not None and value.strip().upper() in _true_values()
 
 
 def _library_is_offline() -> bool:
@@ -56,12 +54,60 @@ def _library_is_offline() -> bool:
     return bool(asks()) if callable(asks) else False
 
 
+_ENV_FALSE_VALUES = {"", "0", "OFF", "NO", "FALSE"}
+
+
+def _true_values() -> set[str]:
+    from huggingface_hub.constants import ENV_VARS_TRUE_VALUES  # imported late: it reads the environment once
+
+    return set(ENV_VARS_TRUE_VALUES)
+_OFFLINE_NAME_SLIPS = {"HFOFFLINE", "HUGGINGFACEOFFLINE", "HUGGINGFACEHUBOFFLINE", "HFHUBOFFLINEMODE"}
+
+
+def _squeezed(name: str) -> str:
+    return "".join(ch for ch in name.upper() if ch.isalnum())
+
+
+def _near(a: str, b: str) -> bool:
+    """True when `a` is at most two edits (insert, delete, replace) away from `b`."""
+    row = list(range(len(b) + 1))
+    for i, ca in enumerate(a, 1):
+        prev, row[0] = row[0], i
+        for j, cb in enumerate(b, 1):
+            prev, row[j] = row[j], min(row[j] + 1, row[j - 1] + 1, prev + (ca != cb))
+    return row[-1] <= 2
+
+
+def _meant_offline() -> str | None:
+    """A reason when the learner clearly meant offline but wrote it so that the libraries read
+    'online': a value that is neither yes nor no (HF_HUB_OFFLINE='ture'), or a slip in the name
+    (HF_HUB_OFF_LINE=1, hf_hub_offline=1). Offline must never be weaker here than they meant."""
+    for name in OFFLINE_ENV_VARS:
+        value = os.environ.get(name)
+        if value is not None and value.strip().upper() not in _true_values() | _ENV_FALSE_VALUES:
+            return (f"오프라인 모드로 다룹니다: 환경 변수 {name}의 값 {value!r}: 켜기/끄기로 읽을 수 없는 값입니다"
+                    f"(켜려면 {name}=1, 끄려면 변수를 지우세요)")
+    targets = {_squeezed(name): name for name in OFFLINE_ENV_VARS}
+    for name, value in os.environ.items():
+        squeezed = _squeezed(name)
+        if name in OFFLINE_ENV_VARS or not _env_is_true(value):
+            continue
+        for target, real in targets.items():
+            if squeezed == target or squeezed in _OFFLINE_NAME_SLIPS or _near(squeezed, target):
+                return (f"오프라인 모드로 다룹니다: 환경 변수 {name}={value}: Hugging Face가 읽지 않는 이름입니다"
+                        f"(바른 이름은 {real})")
+    return None
+
+
 def offline_reason() -> str | None:
     """Which way the Hugging Face stack was told to stay offline (a Korean phrase), or None when it was not."""
     for name in OFFLINE_ENV_VARS:
         value = os.environ.get(name)
         if _env_is_true(value):
             return f"오프라인 모드입니다: 환경 변수 {name}={value}"
+    meant = _meant_offline()
+    if meant is not None:
+        return meant
     if _library_is_offline():
         return "오프라인 모드입니다: huggingface_hub의 오프라인 설정(HF_HUB_OFFLINE)"
     return None

@@ -119,4 +119,13 @@ def printable(reviews: pd.DataFrame, column: str = "document") -> pd.DataFrame:
     if column not in reviews:
         raise InputError(f"열 {column!r} 이 없습니다: {list(reviews.columns)}",
                          "거를 글이 들어 있는 열의 이름이 필요합니다.", "column='document' 처럼 열 이름을 주세요.")
-    return reviews[reviews[column].map(is_printable_review)]
+    texts = reviews[column]
+    not_text = texts[~texts.map(lambda value: isinstance(value, str))]
+    if len(not_text):
+        first = not_text.iloc[0]
+        raise InputError(f"printable()의 column={column!r} 열에 글(문자열)이 아닌 값이 {len(not_text)}개 있습니다: "
+                         f"줄 {not_text.index[0]!r} 의 {type(first).__name__} {first!r}",
+                         "printable() 은 리뷰 글을 읽어 거르므로 column 에는 글이 든 열이 필요합니다"
+                         " (레이블이나 빈 값(NaN)은 거를 수 없습니다).",
+                         "column='document' 처럼 리뷰 글이 든 열 이름을 주세요. 빈 값이 있다면 reviews.dropna() 로 먼저 빼세요.")
+    return reviews[texts.map(is_printable_review)]

@@ -229,6 +229,11 @@ def resolve_model(name_or_path: str | Path | None = None) -> ModelChoice:
     with the project) and the reason says so. Offline, the decision takes a few seconds at most.
     Introduced in notebook 00.
     """
+    if isinstance(name_or_path, str) and not name_or_path.strip():
+        raise InputError(f"resolve_model()의 name_or_path에 빈 문자열 {name_or_path!r}을 받았습니다.",
+                         "빈 이름은 어떤 모델도 가리키지 않습니다(그대로 쓰면 현재 폴더를 모델 폴더로 읽게 됩니다).",
+                         "resolve_model() 처럼 인자 없이 부르면 알아서 고릅니다. 특정 모델이면 "
+                         "resolve_model('beomi/kcbert-base') 나 resolve_model('embedded') 처럼 이름이나 폴더를 쓰세요.")
     if name_or_path is not None:
         return _choose(str(name_or_path), "explicit")
     from_env = os.environ.get(ENV_VAR, "").strip()
@@ -469,10 +474,12 @@ def _check_local_model_folder(folder: Path, asked: str) -> dict:
     return {"local_files_only": True, "use_safetensors": True} if safetensors else {"local_files_only": True}
 
 
-def _unreadable_weights(asked: str, exc: BaseException) -> ModelNotAvailableError:
+def _unreadable_weights(asked: str, exc: BaseException, folder: Path | None = None) -> ModelNotAvailableError:
     first = str(exc).strip().splitlines()[0][:160] if str(exc).strip() else type(exc).__name__
+    files = [f"{f.name}({f.stat().st_size:,}바이트)" for f in sorted(folder.glob("*.safetensors")) + sorted(folder.glob("*.bin"))
+             ] if folder is not None and folder.is_dir() else []
     return ModelNotAvailableError(
-        f"'{asked}' 의 가중치 파일을 읽지 못했습니다.",
+        f"'{asked}' 의 가중치 파일을 읽지 못했습니다" + (f": {', '.join(files)}" if files else "."),
         f"파일이 손상되었거나 끝까지 받아지지 않았습니다({type(exc).__name__}: {first}).",
         "모델 파일을 다시 내려받거나 복사하세요. 내려받다 끊겼다면 캐시의 그 파일을 지우고 다시 받으세요.")
 
@@ -496,6 +503,8 @@ def _load_pretrained(model_class, choice: ModelChoice, **kwargs):
 
     folder = Path(choice.path)
     options = _check_local_model_folder(folder, choice.shown) if folder.is_dir() else {}
+    if folder.is_dir():
+        _refuse_other_architecture(folder, choice.shown, model_class)
     try:
         with quiet_transformers():
             loaded, info = model_class.from_pretrained(choice.path, trust_remote_code=False, weights_only=True,
@@ -509,9 +518,9 @@ def _load_pretrained(model_class, choice: ModelChoice, **kwargs):
             "이 파일을 torch.load(weights_only=False) 로 직접 열지 마세요.",
         ).raise_short(exc)
     except (SafetensorError, EOFError) as exc:
-        _unreadable_weights(choice.shown, exc).raise_short(exc)
+        _unreadable_weights(choice.shown, exc, folder).raise_short(exc)
     except RuntimeError as exc:
-        if "size mismatch" not in str(exc):
+        if "size mismatch" not in str(exc) and "ignore_mismatched_sizes" not in str(exc):  # 4.x / 5.x wording
             raise
         raise ModelNotAvailableError(
             f"'{choice.shown}' 의 가중치 셰이프가 설정(config.json)과 맞지 않습니다.",
@@ -520,6 +529,19 @@ def _load_pretrained(model_class, choice: ModelChoice, **kwargs):
     loaded.eval()
     loaded.bertvec_choice = choice
     return loaded, info
+
+
+def _refuse_other_architecture(folder: Path, asked: str, model_class) -> None:
+    """Refuse a checkpoint of another architecture (config.json's `model_type`, e.g. 'gpt2') for a
+    BERT class: transformers would warn and build a BERT with random weights where names differ."""
+    found = _read_json(folder / "config.json").get("model_type")
+    wanted = getattr(getattr(model_class, "config_class", None), "model_type", None)
+    if isinstance(found, str) and isinstance(wanted, str) and wanted and found != wanted:
+        raise ModelNotAvailableError(
+            f"'{asked}'의 config.json에 model_type '{found}'가 적혀 있는데, {model_class.__name__}('{wanted}')로 "
+            "불러오려 했습니다.",
+            "구조가 다른 모델의 가중치는 이름과 모양이 맞지 않아, 그대로 불러오면 대부분 무작위 값인 모델이 됩니다.",
+            "이 시리즈는 BERT 계열 체크포인트(model_type 'bert')를 씁니다. 폴더나 모델 이름을 확인하세요.")
 
 
 def _unpickling_detail(exc: BaseException) -> str:
@@ -652,7 +674,17 @@ def _load_tokenizer(choice: ModelChoice, do_lower_case: bool | None):
     if lower is not None:
         kwargs["do_lower_case"] = lower
     started = time.monotonic()
-    tokenizer = AutoTokenizer.from_pretrained(choice.path, trust_remote_code=False, **kwargs)
+    try:
+        tokenizer = AutoTokenizer.from_pretrained(choice.path, trust_remote_code=False, **kwargs)
+    except Exception as exc:
+        problem = _json_problem(folder / "tokenizer.json") if (folder / "tokenizer.json").is_file() else None
+        if problem is None:
+            raise
+        ModelNotAvailableError(
+            f"'{choice.shown}'의 tokenizer.json을 JSON으로 읽을 수 없어 토크나이저를 만들지 못했습니다.",
+            f"{problem}.",
+            "모델 파일을 다시 내려받거나 복사하세요(직접 고친 파일이면 그 자리의 쉼표, 따옴표, 괄호를 확인하세요).",
+        ).raise_short(exc)
     check_tokenizer_size(tokenizer, _config_vocab_size(folder), asked=choice.name)
     tokenizer.bertvec_choice = choice  # lets later helpers say which model this came from
     tokenizer.bertvec_load_seconds = time.monotonic() - started

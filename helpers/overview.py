@@ -7,12 +7,13 @@ probabilities per label (`probabilities`).
 
 from __future__ import annotations
 
+import warnings
 from typing import Mapping, Sequence
 
 import pandas as pd
 import torch
 
-from .errors import InputError
+from .errors import BertvecWarning, InputError
 from .door import door
 
 PRETRAINED_COLOR = "#cfe2f3"
@@ -79,15 +80,47 @@ def plot_two_uses(*, model_name: str, layers: int, batch: int, seq: int, hidden:
 
 
 @door
-def probabilities(logits: torch.Tensor, id2label: Mapping[int, str], *, index: Sequence[str] | None = None) -> pd.DataFrame:
+def probabilities(logits: torch.Tensor, id2label: Mapping[int, str] | Mapping[str, str] | Sequence[str], *,
+                  index: Sequence[str] | None = None) -> pd.DataFrame:
     """Softmax of a classifier's logits [batch, labels] as a table: one row per input, one column
-    per label name (`config.id2label`), each row summing to 1. Introduced in notebook 00."""
+    per label name (`config.id2label`), each row summing to 1.
+
+    `id2label` may also be a list of names in id order (['부정', '긍정']) or a dict with the string
+    keys of config.json ({'0': '부정', ...}). `index` names the rows (one per input). Scores that
+    are already probabilities (every row in [0, 1], summing to 1) get a BertvecWarning: a second
+    softmax flattens them. Introduced in notebook 00."""
     if not isinstance(logits, torch.Tensor) or logits.dim() != 2:
         shape = tuple(logits.shape) if isinstance(logits, torch.Tensor) else type(logits).__name__
         raise InputError(f"logits 의 셰이프가 {shape} 입니다.", "문서 분류의 logits 는 [문장 수, 레이블 수] 입니다.",
                          "model(**batch).logits 를 그대로 넘기세요(개체명 인식이면 logits[0] 처럼 문장 하나를 고르세요).")
-    if len(id2label) != logits.shape[1]:
-        raise InputError(f"레이블 이름 {len(id2label)}개와 logits 의 열 {logits.shape[1]}개가 맞지 않습니다.",
+    names = _label_names(id2label)
+    if len(names) != logits.shape[1]:
+        raise InputError(f"레이블 이름 {len(names)}개와 logits 의 열 {logits.shape[1]}개가 맞지 않습니다.",
                          "열마다 레이블 이름이 하나씩 있어야 합니다.", "model.config.id2label 을 넘기세요.")
-    probs = torch.softmax(logits.detach().float(), dim=-1).cpu().numpy()
-    return pd.DataFrame(probs, columns=[id2label[i] for i in range(logits.shape[1])], index=index)
+    if index is not None and len(index) != logits.shape[0]:
+        raise InputError(f"probabilities()의 index에 이름 {len(index)}개를 받았는데 logits 는 {logits.shape[0]}줄입니다.",
+                         "index 는 표의 줄 이름으로, logits 의 줄(입력 문장)마다 하나씩 있어야 합니다.",
+                         "logits 를 만든 문장 목록 그대로를 index=문장들 로 넘기세요.")
+    scores = logits.detach().float().cpu()
+    if bool(((scores >= 0) & (scores <= 1)).all()) and torch.allclose(scores.sum(-1), torch.ones(len(scores)), atol=1e-4):
+        warnings.warn(BertvecWarning(
+            "probabilities()의 logits 가 이미 확률처럼 보입니다: 줄마다 0~1 사이이고 합이 1입니다.",
+            "probabilities() 는 softmax 를 한 번 더 하므로, 이미 확률인 값을 넘기면 차이가 줄어든 엉뚱한 확률이 나옵니다.",
+            "softmax 하기 전의 model(**batch).logits 를 넘기세요."), stacklevel=2)
+    probs = torch.softmax(scores, dim=-1).numpy()
+    return pd.DataFrame(probs, columns=[names[i] for i in range(logits.shape[1])], index=index)
+
+
+def _label_names(id2label) -> list[str]:
+    """`id2label` (a dict with int or digit-string keys, or a list of names) as names in id order."""
+    if not isinstance(id2label, Mapping):
+        return list(id2label)
+    try:
+        by_id = {int(key): name for key, name in id2label.items()}
+    except ValueError:
+        by_id = {}
+    if sorted(by_id) != list(range(len(id2label))):
+        raise InputError(f"probabilities()의 id2label 의 키가 0부터 이어지는 번호가 아닙니다: {list(id2label)}",
+                         "id2label 은 레이블 번호(0, 1, ...)마다 이름 하나를 적은 사전입니다.",
+                         "model.config.id2label 이나 이름 목록(예: ['부정', '긍정'])을 넘기세요.")
+    return [by_id[i] for i in range(len(by_id))]

@@ -26,7 +26,7 @@ import numpy as np
 import torch
 
 from . import fastpath
-from .checks import (check_max_length, check_model, check_pair, check_positive_int, check_sentence_stream,
+from .checks import (check_max_length, check_right_padded, check_model, check_pair, check_positive_int, check_sentence_stream,
                      check_sentences, eval_mode, refuse_unknown_keywords)
 from .errors import InputError, TruncationWarning
 from .door import door
@@ -39,8 +39,21 @@ POOLINGS: tuple[str, ...] = ("mean", "cls", "pooler")
 def mean_pool(last_hidden_state: torch.Tensor, attention_mask: torch.Tensor) -> torch.Tensor:
     """Average of the token vectors of real tokens only ([batch, hidden]); padding is excluded.
 
+    Raises InputError for a mask of another shape than [batch, seq] of `last_hidden_state` (a
+    mask of another batch) and for a sentence whose mask is all zeros (no token to average).
     Introduced in notebook 05.
     """
+    if last_hidden_state.dim() != 3 or tuple(attention_mask.shape) != tuple(last_hidden_state.shape[:2]):
+        raise InputError(f"mean_pool()의 attention_mask 셰이프 {tuple(attention_mask.shape)} 가 "
+                         f"last_hidden_state 셰이프 {tuple(last_hidden_state.shape)} 와 맞지 않습니다.",
+                         "last_hidden_state 는 [문장 수, 토큰 수, hidden], attention_mask 는 같은 [문장 수, 토큰 수] 여야 합니다. "
+                         "다른 배치(다른 문장들이나 다른 max_length)의 마스크를 넘긴 것 같습니다.",
+                         "out = model(**features) 를 만든 바로 그 features['attention_mask'] 를 넘기세요.")
+    empty = (attention_mask.sum(dim=-1) == 0).nonzero().flatten().tolist()
+    if empty:
+        raise InputError(f"mean_pool()의 attention_mask 에 1이 하나도 없는 문장이 있습니다: 문장 번호 {empty}",
+                         "평균 낼 실제 토큰이 없으면 문장 벡터가 0벡터가 되어 유사도를 계산할 수 없습니다.",
+                         "토크나이저가 만든 features['attention_mask'] 를 그대로 넘기세요(직접 만든 마스크라면 실제 토큰 자리를 1로).")
     mask = attention_mask.unsqueeze(-1).to(last_hidden_state.dtype)
     summed = (last_hidden_state * mask).sum(dim=1)
     counts = mask.sum(dim=1).clamp(min=1e-9)
@@ -57,6 +70,8 @@ def pool(outputs, attention_mask: torch.Tensor, pooling: Pooling) -> torch.Tenso
     check_pooling(pooling)
     if pooling == "mean":
         return mean_pool(outputs.last_hidden_state, attention_mask)
+    if pooling != "mean":  # [CLS] and the pooler read position 0: a left-padded row has [PAD] there
+        check_right_padded(attention_mask, "pool")
     if pooling == "cls":
         return outputs.last_hidden_state[:, 0]
     if getattr(outputs, "pooler_output", None) is None:
@@ -125,8 +140,15 @@ def plan_batches(lengths: Sequence[int], *, batch_size: int = 32,
     Sentences of similar length end up together, so each batch needs little padding. With
     `max_tokens`, a batch also stops growing before `rows x longest length` exceeds it (a token
     budget); a single sentence longer than the budget still gets a batch of its own.
-    Introduced in notebook 07.
+    Lengths are token counts: every sentence has at least one token ([CLS]), so a length below 1
+    raises InputError. Introduced in notebook 07.
     """
+    short = [i for i, length in enumerate(lengths) if length < 1]
+    if short:
+        raise InputError(f"plan_batches()의 lengths에 1보다 작은 길이가 있습니다: 위치 {short[:5]} "
+                         f"(값 {[lengths[i] for i in short[:5]]})",
+                         "lengths 는 문장마다의 토큰 수입니다. 토크나이저를 거친 문장은 [CLS] 와 [SEP] 때문에 토큰이 적어도 2개입니다.",
+                         "features['attention_mask'].sum(dim=1).tolist() 처럼 토큰 수를 세어 넘기세요(글자 수나 빈 값이 아닌지 확인).")
     order = sorted(range(len(lengths)), key=lambda i: lengths[i], reverse=True)
     if max_tokens is None:
         return [order[s:s + batch_size] for s in range(0, len(order), batch_size)]

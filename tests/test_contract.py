@@ -302,3 +302,16 @@ if __name__ == "__main__":  # the before/after table: python tests/test_contract
     print(f"{len(HELPERS)} helpers, {len(all_cases)} cases:")
     for result, count in tally.most_common():
         print(f"  {count:5d}  {result}")
+
+
+def test_a_bool_argument_takes_python_s_0_and_1_but_not_other_numbers_or_words():
+    """`normalize=1` is how Python spells True; `normalize=2` or `normalize="False"` is a mistake."""
+    from helpers import InputError, load_model, load_tokenizer
+    from helpers.sentence_vectors import embed
+
+    model, tokenizer = load_model(), load_tokenizer()
+    as_bool = embed(["하나", "둘"], model, tokenizer, normalize=True)
+    assert np.array_equal(embed(["하나", "둘"], model, tokenizer, normalize=1), as_bool)
+    for wrong in (2, "False", 1.0):
+        with pytest.raises(InputError, match="embed\\(\\)의 normalize"):
+            embed(["하나"], model, tokenizer, normalize=wrong)

@@ -251,6 +251,11 @@ def test_plan_batches_covers_every_sentence_once_longest_first():
     assert all(len(b) <= 3 for b in batches)
 
 
+def test_plan_batches_refuses_a_length_below_one_naming_the_position():
+    with pytest.raises(InputError, match=r"plan_batches\(\)의 lengths.*위치 \[2\]"):
+        plan_batches([5, 3, 0], batch_size=2)
+
+
 def test_token_budget_caps_rows_times_width():
     lengths = [5, 40, 7, 7, 120, 3, 64, 9, 30, 31]
     batches = plan_batches(lengths, batch_size=32, max_tokens=100)

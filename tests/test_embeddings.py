@@ -67,6 +67,16 @@ def test_mean_pool_ignores_added_padding(english_tokenizer, english_model):
     assert not torch.allclose(means[0][1], means[1][1], atol=1e-3)  # a plain mean mixes in padding
 
 
+def test_mean_pool_refuses_a_mask_of_another_batch_and_a_sentence_without_tokens():
+    hidden = torch.randn(2, 5, 4)
+    with pytest.raises(InputError, match=r"mean_pool\(\)의 attention_mask 셰이프 \(2, 7\)"):
+        mean_pool(hidden, torch.ones(2, 7, dtype=torch.long))
+    mask = torch.ones(2, 5, dtype=torch.long)
+    mask[1] = 0
+    with pytest.raises(InputError, match=r"mean_pool\(\)의 attention_mask.*문장 번호 \[1\]"):
+        mean_pool(hidden, mask)
+
+
 # --- token_vectors ----------------------------------------------------------------------------
 
 def test_token_vectors_leave_out_padding(english_tokenizer, english_model):
@@ -154,6 +164,15 @@ def test_cosine_matrix_matches_a_direct_computation():
     assert np.isclose(cosine_matrix(np.array([[1.0, 0.0], [-2.0, 0.0]]))[0, 1], -1.0)
 
 
+def test_cosine_matrix_names_itself_and_the_row_of_a_zero_vector():
+    with pytest.raises(InputError, match=r"cosine_matrix\(\)의 vectors.*줄 \[1\]"):
+        cosine_matrix(np.array([[1.0, 0.0], [0.0, 0.0], [0.0, 2.0]]))
+    from helpers.embeddings import neighbour_accuracy
+
+    with pytest.raises(InputError, match=r"neighbour_accuracy\(\)의 vectors.*줄 \[1\]"):
+        neighbour_accuracy(np.array([[1.0, 0.0], [0.0, 0.0], [0.0, 2.0]]), ["a", "a", "b"])
+
+
 @pytest.mark.parametrize("bad", [np.zeros(4), np.array([[1.0, 2.0], [0.0, 0.0]])])
 def test_cosine_matrix_refuses_bad_arrays(bad):
     with pytest.raises(InputError):
@@ -200,6 +219,13 @@ def test_project_2d_keeps_the_main_direction_and_is_deterministic():
     assert (points[np.abs(points).argmax(axis=0), [0, 1]] > 0).all()
 
 
+@pytest.mark.parametrize("vectors", [np.ones((4, 8)), np.tile(np.arange(8.0), (3, 1))])
+def test_project_2d_refuses_vectors_that_are_all_the_same(vectors):
+    """Nothing spreads, so the picture would be one dot (the SVD's directions are arbitrary)."""
+    with pytest.raises(InputError, match="모두 같습니다"):
+        project_2d(vectors)
+
+
 def test_project_2d_refuses_a_single_vector():
     with pytest.raises(InputError):
         project_2d(np.ones((1, 5)))
@@ -222,6 +248,15 @@ def test_plot_projection_one_colour_per_group(korean_font):
     assert "some/model" in ax.get_title()
     assert len(ax.collections) == 2
     assert [t.get_text() for t in ax.texts] == ["가", "나", "다"]
+
+
+def test_plot_projection_takes_label_ids_as_groups_and_names_a_short_groups(korean_font):
+    points = np.array([[0.0, 1.0], [1.0, 0.0], [2.0, 2.0], [3.0, 1.0]])
+    ax = plot_projection(points, None, [0, 0, 1, 1], model_name="m")
+    assert len(ax.collections) == 2
+    assert [t.get_text() for t in ax.get_legend().get_texts()] == ["0", "1"]
+    with pytest.raises(InputError, match=r"plot_projection\(\)의 groups에 2개"):
+        plot_projection(points, None, ["a", "b"], model_name="m")
 
 
 def test_plot_attention_labels_both_axes_with_pieces(korean_font):
@@ -260,7 +295,7 @@ def test_plot_similarity_refuses_labels_of_another_length(korean_font):
 def test_plot_projection_refuses_points_that_are_not_two_dimensional(korean_font):
     with pytest.raises(InputError, match=r"\(3, 5\)"):
         plot_projection(np.zeros((3, 5)), ["가", "나", "다"], ["x", "x", "y"], model_name="m")
-    with pytest.raises(InputError, match="이름 2개"):
+    with pytest.raises(InputError, match=r"plot_projection\(\)의 (labels|groups)에 2개"):
         plot_projection(np.zeros((3, 2)), ["가", "나", "다"], ["x", "y"], model_name="m")
 
 
@@ -313,6 +348,19 @@ def test_spearman_ranks_and_refuses_mismatched_input():
     assert spearman([1, 2, 3, 4], [1, 1, 2, 2]) == pytest.approx(2 / 5 ** 0.5, abs=1e-9)  # ties: average ranks
     with pytest.raises(InputError):
         spearman([1, 2, 3], [1, 2])
+
+
+def test_spearman_refuses_a_constant_list_that_has_no_ranking():
+    import warnings
+
+    from helpers.embeddings import spearman
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # no NumPy RuntimeWarning on the way
+        with pytest.raises(InputError, match="spearman\\(\\)의 x의 값이 모두 같습니다"):
+            spearman([1, 1, 1], [1, 2, 3])
+        with pytest.raises(InputError, match="spearman\\(\\)의 y"):
+            spearman([1, 2, 3], [0.5, 0.5, 0.5])
 
 
 def test_sentence_flow_figure_shows_every_token_of_the_padded_sentence(embedded_tokenizer, embedded_model):

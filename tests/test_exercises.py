@@ -76,3 +76,21 @@ def test_answers_pass_and_every_wrong_answer_is_rejected(path, tmp_path, monkeyp
     assert text.count("정답입니다") >= len(answers), "every answer must pass its self-check"
     assert "아직 답을 쓰지 않았습니다" not in text
     nbformat.validate(executed)
+
+
+def test_answered_is_false_for_the_blank_none_and_the_placeholder_typed_as_a_string(capsys):
+    import numpy as np
+
+    from helpers.errors import BertvecWarning, InputError
+    from helpers.exercises import BLANK_MESSAGE, answered
+
+    assert answered(...) is False and answered([1, ...]) is False and answered({"a": {"b": ...}}) is False
+    assert answered(np.array([1, ...], dtype=object)) is False  # a blank inside an array
+    for value, match in ((None, "None"), ("...", "'...'")):
+        with pytest.warns(BertvecWarning, match=f"answered\\(\\).*{match}"):
+            assert answered(value) is False
+    assert BLANK_MESSAGE in capsys.readouterr().out
+    with pytest.raises(InputError, match="values"):
+        answered()
+    # real answers, also falsy ones and arrays, are answers
+    assert all(answered(v) for v in (0, "", [], 42, "...안녕", np.array([1, 2]), np.int64(3), [0, None]))

@@ -59,7 +59,15 @@ def test_max_length_padding_fills_every_row_to_max_length(english_tokenizer):
     assert bool(((features["input_ids"] == pad) == (features["attention_mask"] == 0)).all())
 
 
-@pytest.mark.parametrize("padding", [True, False, "do_not_pad", "max"])
+def test_padding_true_means_longest_as_in_transformers(english_tokenizer):
+    sentences = ["one two three four", "one"]
+    features = make_features(english_tokenizer, sentences, max_length=50, padding=True)
+    longest = make_features(english_tokenizer, sentences, max_length=50, padding="longest")
+    assert torch.equal(features["input_ids"], longest["input_ids"])
+    assert features["input_ids"].shape[1] < 50
+
+
+@pytest.mark.parametrize("padding", [False, "do_not_pad", "max", "True"])
 def test_other_padding_values_are_refused(english_tokenizer, padding):
     with pytest.raises(InputError, match="padding"):
         make_features(english_tokenizer, ["one"], max_length=8, padding=padding)

@@ -109,6 +109,21 @@ def test_align_labels_marks_first_pieces_and_ignores_the_rest():
     assert ft.align_labels(word_ids, [5, 1, 3]) == [-100, 5, -100, -100, 1, 3, -100, -100, -100]
 
 
+def test_align_labels_refuses_learner_mistakes_naming_the_helper(english_tokenizer):
+    enc = english_tokenizer(["서울", "에"], is_split_into_words=True)
+    cases = [
+        ((enc.word_ids, [1, 0]), "enc.word_ids\\(0\\)처럼 호출한 결과"),           # method, not called
+        ((enc.word_ids(0), ["B-LOC", "O"]), "레이블 이름"),                        # names where ids go
+        (([None, 0, 1, 2, None], [3, 0]), "word_label_ids는 2개뿐"),               # fewer labels than words
+        ((enc["input_ids"], [1, 0]), "토큰 ID"),                                   # input_ids as word ids
+    ]
+    for args, match in cases:
+        with pytest.raises(InputError, match=match) as info:
+            ft.align_labels(*args)
+        assert "align_labels()" in str(info.value)
+    assert ft.align_labels(enc.word_ids(0), [3, 0])[0] == -100
+
+
 def test_a_word_split_into_many_pieces_gets_one_label(english_tokenizer):
     words = ["김민수는", "서울에", "산다"]
     pieces = english_tokenizer.tokenize(words[0])
@@ -249,6 +264,19 @@ def test_train_returns_a_loss_per_step_and_leaves_eval_mode(choice, english_toke
     assert model.training is False
 
 
+def test_train_and_predict_refuse_a_model_without_a_head_and_features_without_labels(english_tokenizer,
+                                                                                      english_model, classifier):
+    features = ft.encode_sentences(english_tokenizer, ["good", "bad"], ["긍정", "부정"], max_length=8)
+    for call in (lambda: ft.train(english_model, features, epochs=1, batch_size=2, lr=1e-4),
+                 lambda: ft.predict(english_model, features)):
+        with pytest.raises(InputError, match="load_head_model") as info:
+            call()
+        assert "분류층" in str(info.value) and "model" in str(info.value)
+    unlabelled = dict(english_tokenizer(["good", "bad"], return_tensors="pt"))
+    with pytest.raises(InputError, match=r"(?s)train\(\)의 features.*labels.*encode_sentences"):
+        ft.train(classifier, unlabelled, epochs=1, batch_size=2, lr=1e-4)
+
+
 def test_batches_cover_every_example_once_and_shuffle_by_seed():
     features = {"input_ids": torch.arange(10).unsqueeze(1), "labels": torch.arange(10)}
     seen = torch.cat([b["labels"] for b in ft.batches(features, 3, seed=0)])
@@ -381,6 +409,13 @@ def test_accuracy_accepts_plain_lists_of_label_ids():
     assert ft.accuracy([1, 0], [1, 2]) == 0.5
 
 
+def test_accuracy_reads_whole_floats_as_label_ids():
+    """Ids that passed through a float column (pandas with a gap, numpy) are still ids; fractions are not."""
+    assert ft.accuracy(torch.tensor([1.0, 0.0, 2.0]), torch.tensor([1, 0, 1])) == pytest.approx(2 / 3)
+    with pytest.raises(InputError, match="dtype"):
+        ft.accuracy(torch.tensor([1.0, 0.5]), torch.tensor([1, 0]))
+
+
 @pytest.mark.parametrize("predicted, gold, match", [
     (torch.tensor([0.2, 0.8]), torch.tensor([1, 0]), "dtype"),
     (["긍정", "부정"], [1, 0], "레이블 ID"),
@@ -401,6 +436,18 @@ def test_entity_f1_refuses_one_dimensional_labels_and_ids_outside_the_label_set(
         ft.entity_f1(torch.tensor([0, 1]), torch.tensor([0, 1]))
     with pytest.raises(InputError, match="범위 밖"):
         ft.entity_f1(torch.tensor([[0, 9]]), torch.tensor([[0, 1]]))
+
+
+def test_entity_f1_and_word_tags_take_nested_lists_and_name_a_label_set_too_short():
+    ig = ft.IGNORE_INDEX
+    gold = torch.tensor([[ig, 1, 2, 0, ig], [ig, 3, 0, ig, ig]])
+    pred = torch.tensor([[0, 1, 0, 0, 0], [0, 3, 0, 0, 0]])
+    assert ft.entity_f1(pred.tolist(), gold.tolist()) == ft.entity_f1(pred, gold) == pytest.approx(0.5)
+    assert ft.word_tags(pred.tolist(), gold.tolist()) == ft.word_tags(pred, gold)
+    for helper in (ft.word_tags, ft.entity_f1):
+        with pytest.raises(InputError, match=rf"{helper.__name__}\(\)의 labels에 label_set") as info:
+            helper(pred, gold, ft.NER_LABELS[:3])
+        assert "label_set" in info.value.fix and "num_labels" not in str(info.value)
 
 
 @pytest.mark.parametrize("bad", [0, -1, 2.5, "8", True])
@@ -526,6 +573,20 @@ def test_fit_probe_separates_separable_vectors_and_repeats():
 def test_fit_probe_refuses_names_one_class_and_a_length_mismatch(labels):
     with pytest.raises(InputError):
         ft.fit_probe(torch.randn(40, 8), labels)
+
+
+def test_fit_probe_refuses_ids_with_a_gap_and_fractions_and_takes_whole_floats():
+    import pandas as pd
+
+    vectors = torch.randn(4, 8, generator=torch.Generator().manual_seed(2))
+    with pytest.raises(InputError, match=r"(?s)fit_probe\(\)의 label_ids.*빠진 번호.*\[3, 4\]"):
+        ft.fit_probe(vectors, [1, 0, 2, 5])
+    with pytest.raises(InputError, match=r"fit_probe\(\)의 label_ids.*정수가 아닌"):
+        ft.fit_probe(vectors, [1.0, 0.5, 1.0, 0.0])
+    as_ints = ft.fit_probe(vectors, [1, 0, 1, 0])
+    for floats in ([1.0, 0.0, 1.0, 0.0], pd.Series([1.0, 0.0, 1.0, 0.0]), torch.tensor([1.0, 0.0, 1.0, 0.0])):
+        head = ft.fit_probe(vectors, floats)
+        assert head.out_features == 2 and torch.equal(head.weight, as_ints.weight)
 
 
 def test_mean_classifier_starts_where_the_probe_is_and_leaves_the_probe_alone(choice, nsmc_small):

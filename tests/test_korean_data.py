@@ -119,3 +119,10 @@ def test_printable_reviews_contain_no_listed_word_and_most_reviews_stay():
 def test_printable_names_a_missing_column():
     with pytest.raises(InputError):
         kd.printable(kd.load_nsmc(), column="text")
+
+
+def test_printable_refuses_a_column_that_is_not_text_naming_printable_and_the_column():
+    reviews = kd.load_nsmc().head(20)
+    with pytest.raises(InputError, match=r"printable\(\)의 column='label'") as info:
+        kd.printable(reviews, column="label")
+    assert "is_printable_review" not in str(info.value)

@@ -311,3 +311,11 @@ def test_show_model_choice_of_a_folder_prints_no_machine_path(tmp_path, capsys):
     show_model_choice(resolve_model(str(deep)))
     out = capsys.readouterr().out
     assert str(tmp_path) not in out and "b/c" in out
+
+
+@pytest.mark.parametrize("blank", ["", "  ", "\n"])
+def test_resolve_model_refuses_a_blank_name_instead_of_reading_the_current_folder(blank):
+    from helpers import InputError
+
+    with pytest.raises(InputError, match=r"resolve_model\(\)의 name_or_path"):
+        resolve_model(blank)

@@ -94,6 +94,41 @@ def test_a_broken_config_says_where_the_json_breaks(model_folder):
     assert "2번째 줄" in info.value.why
 
 
+def test_a_broken_tokenizer_json_is_named_by_load_tokenizer(tokenizer_folder):
+    (tokenizer_folder / "tokenizer.json").write_text("{not json", encoding="utf-8")
+    with pytest.raises(ModelNotAvailableError, match="tokenizer.json을 JSON으로 읽을 수 없어") as info:
+        load_tokenizer(tokenizer_folder)
+    assert "1번째 줄" in info.value.why
+
+
+def test_weights_of_another_width_than_the_config_get_a_korean_error(model_folder):
+    path = model_folder / "config.json"
+    settings = json.loads(path.read_text(encoding="utf-8"))
+    settings["hidden_size"] *= 2
+    path.write_text(json.dumps(settings), encoding="utf-8")
+    with pytest.raises(ModelNotAvailableError, match="가중치 셰이프가 설정\\(config.json\\)과 맞지 않습니다"):
+        load_model(model_folder)
+
+
+def test_a_checkpoint_of_another_architecture_is_refused_by_its_model_type(model_folder):
+    """transformers would only warn and build a BERT of mostly random weights from a GPT-2 folder."""
+    path = model_folder / "config.json"
+    settings = json.loads(path.read_text(encoding="utf-8"))
+    settings["model_type"] = "gpt2"
+    path.write_text(json.dumps(settings), encoding="utf-8")
+    with pytest.raises(ModelNotAvailableError, match="model_type 'gpt2'") as info:
+        load_model(model_folder)
+    assert "BertModel" in info.value.what
+
+
+@pytest.mark.parametrize("cut", [0, 4096])
+def test_an_empty_or_cut_weight_file_is_named_with_its_size(model_folder, cut):
+    weights = model_folder / "model.safetensors"
+    weights.write_bytes(weights.read_bytes()[:cut])
+    with pytest.raises(ModelNotAvailableError, match=f"model.safetensors\\({cut:,}바이트\\)"):
+        load_model(model_folder)
+
+
 @pytest.mark.parametrize("name", ["config.json", "tokenizer_config.json"])
 def test_a_bom_never_hides_an_auto_map_from_the_code_refusal(tokenizer_folder, name):
     path = tokenizer_folder / name

@@ -21,8 +21,11 @@ from helpers.hub import OFFLINE_ENV_VARS, hub_is_offline, hub_reachable, probe_h
 from helpers.install import environment_report, offline_row
 
 TRUE_SPELLINGS = ("1", "ON", "on", "yes", "YES", "True", "true", "TRUE")
-NOT_TRUE_SPELLINGS = ("", "0", "false", "no", "off", "y", "enabled")
+NOT_TRUE_SPELLINGS = ("", "0", "false", "no", "off")
 SPACED_SPELLINGS = (" 1", "1 ", " true ")  # the library reads these as online; the helpers stay offline
+MEANT_SPELLINGS = ("ture", "y", "enabled", "1,", "offline")  # neither yes nor no: read as offline, and said so
+NAME_SLIPS = ("HF_HUB_OFF_LINE", "hf_hub_offline", "HF_OFFLINE", "HF_HUB_OFLINE", "TRANSFORMER_OFFLINE",
+              "HUGGINGFACE_HUB_OFFLINE")
 
 
 @pytest.fixture
@@ -66,6 +69,8 @@ def _transformers_way(monkeypatch):
 
 WAYS = [
     *(_env_way(name, value) for name in OFFLINE_ENV_VARS for value in ("1", "ON", "yes", "True")),
+    *(_env_way(name, value) for name in OFFLINE_ENV_VARS for value in ("ture", "1 ")),
+    *(_env_way(slip, "1") for slip in NAME_SLIPS),
     pytest.param(_constant_way, "huggingface_hub", id="huggingface_hub.constants.HF_HUB_OFFLINE"),
     pytest.param(_transformers_way, "huggingface_hub", id="transformers.utils.hub.is_offline_mode"),
 ]
@@ -96,6 +101,32 @@ def test_the_recorder_sees_a_probe_when_nothing_says_offline(sockets_opened):
     assert not hub_is_offline()
     assert hub_reachable() is False
     assert any("127.0.0.1" in seen for seen in sockets_opened), sockets_opened
+
+
+@pytest.mark.parametrize("name", OFFLINE_ENV_VARS)
+@pytest.mark.parametrize("value", MEANT_SPELLINGS)
+def test_a_value_that_is_neither_yes_nor_no_keeps_the_helpers_offline_and_says_which(no_offline_flag, monkeypatch,
+                                                                                      name, value):
+    """HF_HUB_OFFLINE='ture' reads as online to the library; the learner meant offline."""
+    monkeypatch.setenv(name, value)
+    seen = probe_hub(BOOK_MODEL).seen
+    assert hub_is_offline() and name in seen and repr(value) in seen, seen
+
+
+@pytest.mark.parametrize("slip", NAME_SLIPS)
+def test_a_slip_in_the_variable_name_keeps_the_helpers_offline_and_names_the_right_one(no_offline_flag, monkeypatch,
+                                                                                       slip):
+    monkeypatch.setenv(slip, "1")
+    seen = probe_hub(BOOK_MODEL).seen
+    assert hub_is_offline() and slip in seen and ("HF_HUB_OFFLINE" in seen or "TRANSFORMERS_OFFLINE" in seen), seen
+    monkeypatch.setenv(slip, "0")  # the slip said "online": nothing to honour
+    assert not hub_is_offline()
+
+
+@pytest.mark.parametrize("other", ["HF_DATASETS_OFFLINE", "HF_EVALUATE_OFFLINE", "HF_HUB_DISABLE_TELEMETRY"])
+def test_other_libraries_switches_are_not_taken_for_a_slip(no_offline_flag, monkeypatch, other):
+    monkeypatch.setenv(other, "1")
+    assert not hub_is_offline()
 
 
 @pytest.mark.parametrize("name", OFFLINE_ENV_VARS)

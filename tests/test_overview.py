@@ -30,6 +30,25 @@ def test_probabilities_refuse_token_logits_and_wrong_label_names(logits, names):
         probabilities(logits, names)
 
 
+def test_probabilities_take_a_list_of_names_and_config_json_string_keys():
+    logits = torch.tensor([[2.0, -1.0], [0.0, 1.0]])
+    expected = probabilities(logits, {0: "부정", 1: "긍정"})
+    for names in (["부정", "긍정"], ("부정", "긍정"), {"0": "부정", "1": "긍정"}, {"1": "긍정", "0": "부정"}):
+        assert probabilities(logits, names).equals(expected)
+
+
+def test_probabilities_refuse_a_short_index_and_warn_about_probabilities_given_as_logits():
+    from helpers.errors import BertvecWarning
+
+    logits = torch.tensor([[2.0, -1.0], [0.0, 1.0]])
+    with pytest.raises(InputError, match="probabilities\\(\\)의 index"):
+        probabilities(logits, ["부정", "긍정"], index=["하나뿐"])
+    with pytest.warns(BertvecWarning, match="이미 확률"):
+        probabilities(logits.softmax(-1), ["부정", "긍정"])
+    with pytest.raises(InputError, match="id2label"):
+        probabilities(logits, {0: "부정", 2: "긍정"})
+
+
 def test_the_picture_labels_every_arrow_with_its_shape():
     fig = plot_two_uses(model_name="m", layers=12, batch=4, seq=11, hidden=384, num_classes=3, num_tags=7)
     texts = {t.get_text() for ax in fig.axes for t in ax.texts}
