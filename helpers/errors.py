@@ -157,6 +157,11 @@ CATALOGUE: tuple[CatalogueRow, ...] = (
         "check_pair(kcbert_tokenizer, embedded_model)", "MismatchError",
         "토크나이저 어휘 수(30,000)와 모델의 vocab_size(30,522)가 다릅니다.", SAME_SOURCE_FIX),
     CatalogueRow(
+        "features_of_another_tokenizer", "책의 KcBERT 토크나이저로 만든 입력을 내장 기본 모델에 넣기 (ID는 모두 어휘 범위 안)",
+        "features = kcbert_tokenizer(['좋아요', '정말 재미있는 영화'], padding=True, return_tensors='pt')\n"
+        "check_model_inputs(features, embedded_model)", "MismatchError",
+        "check_model_inputs(): 패딩 자리(attention_mask 0)의 ID가 [0]인데, 이 모델의 [PAD] ID는 1입니다.", SAME_SOURCE_FIX),
+    CatalogueRow(
         "special_token_mismatch", "어휘 수는 같지만 [PAD]의 ID가 모델과 다른 토크나이저",
         "tokenizer.pad_token = '[UNK]'\ncheck_pair(tokenizer, model)", "MismatchError",
         "[PAD] ID 가 다릅니다: 토크나이저 100, 모델 0.", "토크나이저와 모델을 같은 곳에서 불러오세요."),

@@ -126,6 +126,11 @@ def test_catalogue_tokenizer_model_mismatch(kcbert_tokenizer, english_model):
     assert_row("tokenizer_model_mismatch", raised(check_pair, kcbert_tokenizer, english_model))
 
 
+def test_catalogue_features_of_another_tokenizer(kcbert_tokenizer, embedded_model):
+    features = kcbert_tokenizer(["좋아요", "정말 재미있는 영화"], padding=True, return_tensors="pt")
+    assert_row("features_of_another_tokenizer", raised(check_model_inputs, features, embedded_model))
+
+
 def test_catalogue_special_token_mismatch(english_model):
     tokenizer = load_tokenizer(ENGLISH)  # a fresh copy: the session fixture stays untouched
     tokenizer.pad_token = "[UNK]"
