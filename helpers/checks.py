@@ -405,6 +405,27 @@ def check_right_padded(attention_mask: Any, caller: str) -> None:
                          "tokenizer.padding_side = 'right' 로 바꾼 뒤 features를 다시 만드세요.")
 
 
+def check_features_tokenizer(features: Mapping[str, Any], tokenizer, caller: str) -> None:
+    """MismatchError when `features` were not made by `tokenizer`: its [PAD] id must sit where the
+    mask is 0 and its [CLS] id first (a table read with the other tokenizer shows wrong pieces)."""
+    ids, mask = features.get("input_ids"), features.get("attention_mask")
+    if not hasattr(ids, "tolist"):
+        return
+    ids = torch.as_tensor(ids)
+    mask = torch.as_tensor(mask) if hasattr(mask, "tolist") else None
+    if ids.dim() != 2 or not ids.numel():
+        return
+    pad, cls = getattr(tokenizer, "pad_token_id", None), getattr(tokenizer, "cls_token_id", None)
+    wrong_pad = pad is not None and mask is not None and mask.shape == ids.shape and bool((ids[mask == 0] != pad).any())
+    first = sorted(set(ids[:, 0].tolist()))
+    wrong_first = cls is not None and len(first) == 1 and first != [cls]
+    if wrong_pad or wrong_first or int(ids.max()) >= len(tokenizer):
+        raise MismatchError(f"{caller}(): features가 이 토크나이저로 만든 것이 아닙니다(특수 토큰 ID가 다름: "
+                            f"[CLS] {cls}, [PAD] {pad}인데 첫 ID {first[:3]}).",
+                            "다른 토크나이저의 ID를 이 토크나이저로 읽으면 엉뚱한 토큰이 보입니다.",
+                            "features를 만든 그 토크나이저를 함께 넘기세요.")
+
+
 _CLS_PIECES = ("[CLS]", "<s>")  # BERT's WordPiece vocabularies and XLM-R/e5's SentencePiece one
 
 
@@ -413,21 +434,52 @@ def check_features_fit(features: Mapping[str, Any], model, caller: str) -> None:
     at position 0 and cut unused columns off the end), and made by this model's own tokenizer - its
     [PAD] id at the padded positions, its [CLS] id first. Ids of another model's tokenizer are
     mostly valid here too (the book's KcBERT tokenizer beside the embedded model), so only the
-    special ids can tell; a silent wrong answer becomes a MismatchError naming `caller`."""
+    special ids can tell; a silent wrong answer becomes a MismatchError naming `caller`. Also a
+    mask with 1 on [PAD] tokens and token_type_ids that do not start at 0 or pass the model's kinds."""
     ids, mask = features.get("input_ids"), features.get("attention_mask")
     if not isinstance(ids, torch.Tensor) or ids.dim() != 2 or not ids.numel():
         return
+    config = getattr(model, "config", None)
     if isinstance(mask, torch.Tensor) and mask.shape == ids.shape:
         check_right_padded(mask, caller)
-        on = mask != 0
-        pad = getattr(getattr(model, "config", None), "pad_token_id", None)
-        seen = ids[~on]
-        if pad is not None and seen.numel() and bool((seen != pad).any()):
-            raise MismatchError(f"{caller}(): 패딩 자리(attention_mask 0)의 ID가 {sorted(set(seen.tolist()))[:5]}인데, "
-                                f"이 모델의 [PAD] ID는 {pad}입니다.",
-                                "features를 다른 모델의 토크나이저로 만든 것 같습니다. 두 어휘의 ID는 대부분 서로의 범위 "
-                                "안에 있어서, 오류 없이 엉뚱한 조각을 읽은 벡터가 나옵니다.", SAME_SOURCE_FIX)
-    tokens = reference_tokens(model) if hasattr(model, "config") else None
+        _check_padding_ids(ids, mask != 0, getattr(config, "pad_token_id", None), caller)
+    _check_token_types(features.get("token_type_ids"), getattr(config, "type_vocab_size", None), caller)
+    _check_first_token(ids, reference_tokens(model) if config is not None else None, caller)
+
+
+def _check_padding_ids(ids: torch.Tensor, on: torch.Tensor, pad: int | None, caller: str) -> None:
+    seen = ids[~on]
+    if pad is None:
+        return
+    if seen.numel() and bool((seen != pad).any()):
+        raise MismatchError(f"{caller}(): 패딩 자리(attention_mask 0)의 ID가 {sorted(set(seen.tolist()))[:5]}인데, "
+                            f"이 모델의 [PAD] ID는 {pad}입니다.",
+                            "features를 다른 모델의 토크나이저로 만든 것 같습니다. 두 어휘의 ID는 대부분 서로의 범위 "
+                            "안에 있어서, 오류 없이 엉뚱한 조각을 읽은 벡터가 나옵니다.", SAME_SOURCE_FIX)
+    if bool((ids[on] == pad).any()):
+        rows = sorted(set((on & (ids == pad)).nonzero()[:, 0].tolist()))
+        raise InputError(f"{caller}(): [PAD] 토큰(ID {pad})인데 attention_mask가 1인 자리가 있습니다(행 {rows[:5]}).",
+                         "attention_mask는 진짜 토큰에 1, 패딩에 0을 둡니다. 패딩에 1이 있으면 모델이 [PAD]까지 읽어 "
+                         "벡터가 달라집니다(마스크를 새로 만들거나 torch.ones로 채운 경우).",
+                         "토크나이저가 돌려준 attention_mask를 그대로 쓰세요.")
+
+
+def _check_token_types(types: Any, kinds: int | None, caller: str) -> None:
+    if not isinstance(types, torch.Tensor) or types.dim() != 2 or not types.numel():
+        return
+    fix = "토크나이저가 돌려준 token_type_ids를 그대로 쓰거나, 빼고 넘기세요."
+    if bool((types[:, 0] != 0).any()):
+        raise InputError(f"{caller}(): token_type_ids가 0이 아닌 값으로 시작하는 행이 있습니다"
+                         f"(행 {(types[:, 0] != 0).nonzero().flatten().tolist()[:5]}).",
+                         "token_type_ids는 첫 문장(0)과 둘째 문장(1)을 나눕니다. 첫 문장에 속하는 [CLS]는 언제나 0입니다. "
+                         "모두 1로 채우면 모델이 한 문장을 둘째 문장으로 읽어 벡터가 달라집니다.", fix)
+    if isinstance(kinds, int) and int(types.max()) >= kinds:
+        raise InputError(f"{caller}(): token_type_ids에 {int(types.max())}이(가) 있는데, 이 모델의 문장 구분 종류는 "
+                         f"{kinds}개(0~{kinds - 1})입니다.",
+                         "모델에 없는 문장 구분 번호는 임베딩 표 밖을 가리킵니다.", fix)
+
+
+def _check_first_token(ids: torch.Tensor, tokens: tuple[str, ...] | None, caller: str) -> None:
     cls = next((tokens.index(piece) for piece in _CLS_PIECES if tokens and piece in tokens), None)
     first = sorted(set(ids[:, 0].tolist()))
     if cls is not None and first != [cls] and len(first) == 1:

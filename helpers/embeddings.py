@@ -207,6 +207,14 @@ def plot_similarity(matrix: np.ndarray, labels: Sequence[str], *, model_name: st
     _check_labels(matrix, labels, "유사도 행렬", square=True)
     if groups is not None:
         _check_labels(matrix, groups, "유사도 행렬", square=True)
+    if isinstance(vmin, str) and vmin != "auto":
+        raise InputError(f"plot_similarity()의 vmin에 문자열 {vmin!r}을 받았습니다.",
+                         "vmin은 색 눈금이 시작하는 수이거나, 가장 작은 값에서 시작하라는 'auto'입니다.",
+                         "vmin=-0.2처럼 따옴표 없이 수를 쓰거나 vmin='auto'를 쓰세요.")
+    if not isinstance(vmin, str) and vmin >= 1.0:
+        raise InputError(f"plot_similarity()의 vmin={vmin!r}이 색 눈금의 위 끝(1)보다 작지 않습니다.",
+                         "코사인 유사도는 -1~1이고, 색 눈금은 vmin부터 1까지입니다. vmin이 1 이상이면 눈금이 거꾸로 되거나 "
+                         "모든 칸이 같은 색이 됩니다.", "vmin은 1보다 작게 쓰세요(예: -0.2, 0.5) 또는 vmin='auto'.")
     if ax is None:
         _, ax = plt.subplots(figsize=(7, 6))
     if vmin == "auto":
@@ -295,6 +303,10 @@ def neighbour_accuracy(vectors: np.ndarray, groups: Sequence[str]) -> float:
     if len(labels) != len(matrix) or len(labels) < 2:
         raise InputError(f"벡터 수와 주제 수가 맞지 않습니다: 벡터 {len(matrix)}개, 주제 {len(labels)}개",
                          "문장마다 주제가 하나씩 있어야 합니다(문장은 두 개 이상).", "같은 순서의 주제 목록을 넘기세요.")
+    if len(set(labels.tolist())) == len(labels):
+        raise InputError(f"neighbour_accuracy()의 groups: 주제 {len(labels)}개가 모두 한 문장씩입니다.",
+                         "가장 가까운 다른 문장이 같은 주제인지 세는데, 주제마다 문장이 하나뿐이면 맞힐 수 있는 문장이 없어 "
+                         "언제나 0이 됩니다.", "주제마다 문장을 두 개 이상 넣으세요.")
     np.fill_diagonal(matrix, -np.inf)
     return float((labels[matrix.argmax(axis=1)] == labels).mean())
 

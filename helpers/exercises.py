@@ -9,6 +9,8 @@ The answers themselves live outside the learner notebooks, in `solutions/` (see
 
 from __future__ import annotations
 
+import inspect
+
 import warnings
 from typing import Any
 
@@ -42,6 +44,12 @@ def _not_an_answer(value: Any) -> tuple[str, str, str] | None:
                 "None 은 답이 아닙니다: 값을 돌려주지 않는 함수(print(...), 리스트.sort(), return 이 없는 def)의 결과를 "
                 "담았거나 답 대신 None 을 적었습니다.",
                 "... 자리에 값을 만드는 식을 쓰세요 (예: sorted(리스트) 는 새 리스트를 돌려주지만 리스트.sort() 는 None 을 돌려줍니다).")
+    if inspect.isroutine(value) or isinstance(value, type):
+        name = getattr(value, "__name__", type(value).__name__)
+        return (f"답 자리의 값이 함수(또는 메서드) {name} 자체입니다.",
+                "괄호 없이 이름만 쓰면 함수를 부르지 않고 함수 자체를 담습니다. 이 시리즈의 연습 답은 모두 함수를 불러 얻은 "
+                "값(수, 텐서, 배열)입니다.",
+                f"괄호를 붙여 불러 그 결과를 담으세요. 예: {name}(...) 처럼.")
     if isinstance(value, str) and value.strip() in {"...", "…"}:
         return (f"답 자리의 값이 문자열 {value!r} 입니다.",
                 "따옴표로 감싼 '...' 은 빈칸 표시일 뿐 답이 아닙니다.",

@@ -17,7 +17,8 @@ from typing import Any, Sequence
 import numpy as np
 import pandas as pd
 
-from .checks import check_max_length, check_pair, check_sentences, check_tokenizer, refuse_unknown_keywords
+from .checks import (check_features_tokenizer, check_max_length, check_pair, check_sentences, check_tokenizer,
+                     refuse_unknown_keywords)
 from .errors import InputError, TruncationWarning
 from .door import door
 
@@ -29,7 +30,7 @@ DEFAULT_LIMIT = 512
 """Position limit assumed when neither a model config nor the tokenizer states one (BERT-base's)."""
 
 
-def checked_max_length(tokenizer, max_length: Any, model_config=None) -> int:
+def checked_max_length(tokenizer, max_length: Any, model_config=None, *, caller: str = "make_features") -> int:
     """`max_length` checked against the model's position limit, before anything is tokenized.
 
     The limit is `model_config.max_position_embeddings` when a config is given (and then the
@@ -38,6 +39,10 @@ def checked_max_length(tokenizer, max_length: Any, model_config=None) -> int:
     `max_length` that is not an int between 3 and the limit.
     """
     check_tokenizer(tokenizer)
+    if model_config is not None and not hasattr(model_config, "max_position_embeddings"):
+        raise InputError(f"{caller}()의 model_config 자리에 받은 값: {type(model_config).__name__}",
+                         "model_config는 모델의 설정(BertConfig: max_position_embeddings, vocab_size)입니다. 토크나이저나 "
+                         "이름에는 그 값이 없습니다.", "model_config=model.config 처럼 넘기거나 빼세요.")
     if model_config is not None:
         check_pair(tokenizer, SimpleNamespace(config=model_config))
         return check_max_length(max_length, model_config)
@@ -119,7 +124,7 @@ def make_features(tokenizer, sentences: Sequence[str], *, max_length: int, paddi
         raise InputError(f"여기서 쓰지 않는 padding 입니다: {padding!r}",
                          "텐서로 묶으려면 모든 문장의 길이가 같아야 합니다.",
                          "padding='max_length'(모두 max_length 로) 또는 'longest'(가장 긴 문장에 맞춰)를 쓰세요.")
-    max_length = checked_max_length(tokenizer, max_length, model_config)
+    max_length = checked_max_length(tokenizer, max_length, model_config, caller="make_features")
     warn_if_truncated(count_dropped(tokenizer, sentences, max_length, text_pair), max_length)
     return tokenizer(sentences, text_pair, max_length=max_length, padding=padding, truncation=True,
                      return_tensors=return_tensors)
@@ -160,6 +165,7 @@ def features_table(features, tokenizer, sentences: Sequence[str]) -> pd.DataFram
     check_tokenizer(tokenizer)
     ids = _as_rows(_check_features(features)["input_ids"])
     _check_row_count(sentences, len(ids))
+    check_features_tokenizer(features, tokenizer, "features_table")
     blocks = []
     for i in range(len(sentences)):
         rows = {"토큰": tokenizer.convert_ids_to_tokens(ids[i])}
@@ -183,6 +189,7 @@ def plot_features(features, tokenizer, sentences: Sequence[str], *, title: str):
     sentences = check_sentences(sentences)
     check_tokenizer(tokenizer)
     keys = [key for key in FEATURE_KEYS if key in _check_features(features)]
+    check_features_tokenizer(features, tokenizer, "plot_features")
     mask = np.array(_as_rows(features["attention_mask"]))
     batch, seq = mask.shape
     _check_row_count(sentences, batch)

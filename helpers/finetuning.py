@@ -159,10 +159,17 @@ def check_label_ids(label_ids: torch.Tensor, num_labels: int, label_set: Sequenc
 
 
 @door
-def majority_baseline(train_labels: Sequence[str], test_labels: Sequence[str]) -> tuple[str, float]:
-    """The most frequent training label and the test accuracy of always answering it. Introduced in notebook 06."""
+def majority_baseline(train_labels: Sequence[str] | Sequence[int], test_labels: Sequence[str] | Sequence[int]
+                      ) -> tuple[str | int, float]:
+    """The most frequent training label and the test accuracy of always answering it; labels as names
+    or as ids (a 0/1 column), the same kind on both sides. Introduced in notebook 06."""
     _check_not_empty(train_labels)
     _check_not_empty(test_labels)
+    kinds = {isinstance(value, str) for value in list(train_labels) + list(test_labels)}
+    if len(kinds) > 1:
+        raise InputError("majority_baseline()의 train_labels와 test_labels: 한쪽은 레이블 이름(문자열), 다른 쪽은 ID(정수)입니다.",
+                         "이름 '긍정'과 ID 1은 같은 레이블이어도 서로 같지 않아, 정확도가 0으로 나옵니다.",
+                         "두 목록을 같은 종류로 넘기세요: 둘 다 reviews['label'](ID) 또는 둘 다 이름 목록.")
     label, _ = Counter(train_labels).most_common(1)[0]
     return label, sum(t == label for t in test_labels) / len(test_labels)
 
@@ -180,7 +187,7 @@ def encode_sentences(tokenizer, sentences: Sequence[str], labels: Sequence[str],
     anything runs. Raises InputError for unknown labels, mismatched lengths, a bad
     `max_length`, and a model or name passed as `tokenizer`. Introduced in notebook 06.
     """
-    max_length = checked_max_length(tokenizer, max_length, model_config)
+    max_length = checked_max_length(tokenizer, max_length, model_config, caller="encode_sentences")
     sentences = check_sentences(sentences)
     if isinstance(labels, str) or len(labels) != len(sentences):
         count = "문자열 하나" if isinstance(labels, str) else f"{len(labels)}개"
@@ -293,7 +300,7 @@ def encode_tagged(tokenizer, sentences: Sequence[TaggedSentence], *, max_length:
     checked as in `encode_sentences`; a sentence cut by it gives a TruncationWarning (the
     words past the cut get no label). Bad sentences are refused by `check_tagged`. Introduced in notebook 06.
     """
-    max_length = checked_max_length(tokenizer, max_length, model_config)
+    max_length = checked_max_length(tokenizer, max_length, model_config, caller="encode_tagged")
     sentences = check_tagged(sentences)
     if not getattr(tokenizer, "is_fast", False):
         raise InputError("느린(파이썬) 토크나이저를 받았습니다.",
@@ -517,7 +524,8 @@ def load_mean_classifier(choice, head: torch.nn.Linear, label_set: Sequence[str]
     label_set = list(label_set)
     encoder = load_model(choice)
     if head.in_features != encoder.config.hidden_size or head.out_features != len(label_set):
-        raise InputError(f"분류층의 모양 {head.in_features} -> {head.out_features} 가 이 모델에 맞지 않습니다.",
+        raise InputError(f"load_mean_classifier()의 head: 분류층의 모양 {head.in_features} -> {head.out_features} 가 "
+                         f"이 모델과 label_set({len(label_set)}개)에 맞지 않습니다.",
                          f"이 모델의 문장 벡터는 {encoder.config.hidden_size}차원이고 레이블은 {len(label_set)}개입니다.",
                          "같은 모델로 만든 문장 벡터로 fit_probe 를 다시 실행하고, 레이블 목록을 확인하세요.")
     encoder.config.id2label = dict(enumerate(label_set))
@@ -787,6 +795,10 @@ def check_learned(score: float, reference: float, *, margin: float, what: str, p
     there is nothing to learn from: it returns a line saying the check was skipped, and why.
     Introduced in notebook 06.
     """
+    if (score > 1) != (reference > 1):
+        raise InputError(f"check_learned(): score={score!r}와 reference={reference!r}의 척도가 다릅니다.",
+                         "한쪽은 0~1 비율, 다른 쪽은 백분율(0~100)로 보입니다. 척도가 다르면 비교가 늘 통과하거나 늘 실패합니다.",
+                         "둘 다 ft.accuracy(...)나 ft.entity_f1(...)이 돌려준 0~1 값으로 넘기세요(백분율이면 100으로 나누세요).")
     if choice is not None and getattr(choice, "test_checkpoint", False):
         return f"{what} 확인은 건너뜁니다: 시험용 체크포인트(무작위 가중치)에는 배운 것이 없어 학습이 의미 있게 나아질 수 없습니다."
     if predictions is not None:

@@ -80,11 +80,22 @@ def bert_parameter_breakdown(config: Any, *, with_pooler: bool = True) -> dict[s
     and the feed-forward (hidden x intermediate + intermediate + intermediate x hidden + hidden);
     pooler = hidden x hidden + hidden. Raises InputError when a field is missing. Introduced in notebook 03.
     """
+    return _breakdown(config, with_pooler, "bert_parameter_breakdown")
+
+
+def _breakdown(config: Any, with_pooler: bool, caller: str) -> dict[str, int]:
     missing = [f for f in _REQUIRED if not isinstance(getattr(config, f, None), int)]
     if missing:
         raise InputError(f"설정에 {', '.join(missing)} 값이 없습니다.",
                          "BERT 의 매개변수 수는 이 값들로 계산합니다.",
                          "BertConfig.from_pretrained(폴더) 로 읽은 BERT 설정을 넘겨 주세요.")
+    heads = getattr(config, "num_attention_heads", None)
+    if isinstance(heads, int) and (heads < 1 or config.hidden_size % heads):
+        raise InputError(f"{caller}()의 config: hidden_size={config.hidden_size}을(를) "
+                         f"num_attention_heads={heads}개로 똑같이 나눌 수 없습니다.",
+                         "BERT는 은닉 벡터를 헤드 수만큼 같은 크기로 나눠 어텐션을 계산합니다. 이런 설정으로는 BertModel을 만들 "
+                         "수 없으니(ValueError), 매개변수 수도 없습니다.",
+                         "hidden_size가 num_attention_heads의 배수가 되게 고르세요(예: 768과 12, 384와 12).")
     h, i = config.hidden_size, config.intermediate_size
     embeddings = (config.vocab_size + config.max_position_embeddings + config.type_vocab_size) * h + 2 * h
     attention = 4 * (h * h + h) + 2 * h
@@ -98,7 +109,7 @@ def bert_parameter_breakdown(config: Any, *, with_pooler: bool = True) -> dict[s
 def bert_parameter_count(config: Any, *, with_pooler: bool = True) -> int:
     """Total parameters of a `BertModel` built from `config` (sum of `bert_parameter_breakdown`).
     Introduced in notebook 03."""
-    return sum(bert_parameter_breakdown(config, with_pooler=with_pooler).values())
+    return sum(_breakdown(config, with_pooler, "bert_parameter_count").values())
 
 
 @door

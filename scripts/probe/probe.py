@@ -179,7 +179,8 @@ def close_figs(r):
     return r
 
 from helpers.overview import probabilities  # noqa: E402  (exists in both trees)
-exec(compile(open(Path(__file__).resolve().parent / "cases.py", encoding="utf-8").read(), "cases.py", "exec"), globals())
+CASES_FILE = os.environ.get("PROBE_CASES", "cases.py")  # cases_fresh.py: the second set, written after the first was fixed
+exec(compile(open(Path(__file__).resolve().parent / CASES_FILE, encoding="utf-8").read(), CASES_FILE, "exec"), globals())
 
 
 # ---- runner ---------------------------------------------------------------------------------------
