@@ -153,6 +153,42 @@ def matmul_peak_gflops(n: int = 2048, repeats: int = 8) -> dict[str, float]:
     return rates
 
 
+ISA_FEATURES = ("avx2", "fma", "avx512f", "avx512_vnni", "avx_vnni", "avx512_bf16", "amx_tile", "amx_bf16", "amx_int8")
+"""The /proc/cpuinfo flags that decide which CPU kernels oneDNN and MKL can use for BERT's matmuls."""
+
+
+def cpu_description(cpuinfo: str | None = None) -> dict:
+    """The CPU by name: vendor, model, and which of ISA_FEATURES it has (from /proc/cpuinfo text;
+    elsewhere `platform`'s answer and no features). `native_bf16` is True with AVX512-BF16 or
+    AMX-BF16: without either, bf16 matmuls are emulated and slower than fp32."""
+    if cpuinfo is None:
+        try:
+            cpuinfo = Path("/proc/cpuinfo").read_text(encoding="utf-8", errors="replace")
+        except OSError:
+            cpuinfo = ""
+    fields: dict[str, str] = {}
+    for line in cpuinfo.splitlines():
+        key, _, value = line.partition(":")
+        fields.setdefault(key.strip(), value.strip())
+    flags = set(fields.get("flags", "").split())
+    features = {name: name in flags for name in ISA_FEATURES}
+    return {"vendor": fields.get("vendor_id", "") or platform.machine(),
+            "model": fields.get("model name", "") or platform.processor() or platform.machine(),
+            "features": features, "native_bf16": features["avx512_bf16"] or features["amx_bf16"]}
+
+
+def bf16_matmul_peak_gflops(n: int = 2048, repeats: int = 4) -> float:
+    """Best bf16 torch.mm rate (GFLOP/s). Tried at n=256 first: where bf16 is emulated (no
+    AVX512-BF16 or AMX) it is so slow that a full-size run would take minutes, so the small size
+    is the answer then."""
+    small = torch.randn(256, 256, dtype=torch.bfloat16)
+    rate = 2 * 256 ** 3 / _best_seconds(lambda: torch.mm(small, small), 2) / 1e9
+    if rate < 20:
+        return rate
+    a, b = torch.randn(n, n, dtype=torch.bfloat16), torch.randn(n, n, dtype=torch.bfloat16)
+    return 2 * n ** 3 / _best_seconds(lambda: torch.mm(a, b), repeats) / 1e9
+
+
 def encoder_flops(lengths, config, pad_to: list[int] | None = None) -> float:
     """Forward FLOPs of a BERT encoder (matmuls only) for sentences of `lengths` tokens.
 
@@ -302,6 +338,7 @@ def run(n: int, repeats: int, int8: bool, stream: int | None, variants: bool = F
     rows = interleaved(calls, repeats)
     peaks.append(matmul_peak_gflops())
     peak = max(rate for sample in peaks for rate in sample.values())
+    bf16_peak = bf16_matmul_peak_gflops()
     ours, st_default = rows["(c) helpers.embed"]["vectors"], rows["(b) sentence-transformers encode (defaults)"]["vectors"]
     c = rows["(c) helpers.embed"]
     b_best = min(v["seconds"] for k, v in rows.items() if k.startswith("(b"))
@@ -310,13 +347,13 @@ def run(n: int, repeats: int, int8: bool, stream: int | None, variants: bool = F
                                pad_to=[max(lengths[i] for i in b) for b in batches for _ in b])
     result = {
         "model": resolve_model(MODELS[which]).name,
-        "machine": {"cpu": platform.processor() or platform.machine(), "torch_threads": torch.get_num_threads(),
+        "machine": {"cpu": cpu_description(), "torch_threads": torch.get_num_threads(),
                     "cores": os.cpu_count(), "torch": torch.__version__},
         "corpus": {"sentences": n, "tokens": int(sum(lengths)), "min_tokens": int(min(lengths)),
                    "median_tokens": float(np.median(lengths)), "max_tokens": int(max(lengths)),
                    "padding_share_book": padding_share(lengths, pad_to=BOOK_MAX_LENGTH),
                    "padding_share_dynamic": padding_share(lengths, batches)},
-        "matmul_peak_gflops": peak, "matmul_peak_samples": peaks,
+        "matmul_peak_gflops": peak, "matmul_peak_samples": peaks, "bf16_matmul_peak_gflops": bf16_peak,
         "methods": {},
     }
     for name, row in rows.items():
@@ -331,7 +368,8 @@ def run(n: int, repeats: int, int8: bool, stream: int | None, variants: bool = F
     result["c_vs_b"] = compare(ours, st_default)
     result["flops_c"] = {"useful_gflops_per_s": useful / c["seconds"] / 1e9,
                          "computed_gflops_per_s": computed_c / c["seconds"] / 1e9,
-                         "useful_share_of_peak": useful / c["seconds"] / 1e9 / peak}
+                         "useful_share_of_peak": useful / c["seconds"] / 1e9 / peak,
+                         "useful_share_of_bf16_peak": useful / c["seconds"] / 1e9 / bf16_peak}
     result["c_over_a_explained"] = explain_c_over_a(
         computed_a=encoder_flops(lengths, model.config, pad_to=[BOOK_MAX_LENGTH] * n),  # every row padded to 128
         seconds_a=rows["(a) book: max_length=128, batch 32"]["seconds"],
@@ -348,8 +386,12 @@ def print_table(result: dict) -> None:
           f"(min {corpus['min_tokens']}, median {corpus['median_tokens']:.0f}, max {corpus['max_tokens']}); "
           f"padding computed: book {corpus['padding_share_book']:.0%}, dynamic {corpus['padding_share_dynamic']:.0%}")
     samples = ", ".join(f"{k} {v:.0f}" for sample in result["matmul_peak_samples"] for k, v in sample.items())
-    print(f"machine: {result['machine']}; fp32 matmul peak {result['matmul_peak_gflops']:.1f} GFLOP/s "
-          f"(best of: {samples})")
+    machine, cpu = result["machine"], result["machine"]["cpu"]
+    have = [name for name, present in cpu["features"].items() if present] or ["none of " + ", ".join(ISA_FEATURES)]
+    print(f"CPU: {cpu['vendor']} {cpu['model']}; ISA: {' '.join(have)}; {machine['cores']} cores, "
+          f"{machine['torch_threads']} torch threads, torch {machine['torch']}")
+    print(f"matmul peaks: fp32 {result['matmul_peak_gflops']:.1f} GFLOP/s (best of: {samples}); bf16 "
+          f"{result['bf16_matmul_peak_gflops']:.1f} GFLOP/s ({'native' if cpu['native_bf16'] else 'emulated: no AVX512-BF16/AMX'})")
     print(f"{'method':55s} {'sent/s':>8s} {'s':>7s} {'RSS MB':>7s} {'max|d| vs c':>12s} {'min cos':>10s} {'mean cos':>10s}")
     for name, m in result["methods"].items():
         d = m["vs_c"]
@@ -364,7 +406,8 @@ def print_table(result: dict) -> None:
           f"padding included); at the matmul peak (c)/(a) could reach {e['ceiling_at_peak']:.2f}x")
     print(f"(c) vs (b): max abs diff {cb['max_abs']:.2e}, min cosine {cb['min_cos']:.7f}")
     print(f"(c) useful FLOP/s (real tokens only): {f['useful_gflops_per_s']:.1f} GFLOP/s = "
-          f"{f['useful_share_of_peak']:.0%} of the matmul peak (incl. padding: {f['computed_gflops_per_s']:.1f})")
+          f"{f['useful_share_of_peak']:.0%} of the fp32 matmul peak, {f['useful_share_of_bf16_peak']:.0%} of the bf16 one "
+          f"(incl. padding: {f['computed_gflops_per_s']:.1f})")
     if "stream" in result:
         s = result["stream"]
         print(f"streaming {s['stream']['n']} sentences: peak RSS {s['stream']['peak_rss_mb']:.0f} MB "

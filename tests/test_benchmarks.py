@@ -43,6 +43,26 @@ def test_matmul_peak_reports_both_kernels_as_positive_rates():
     assert all(rate > 0 for rate in rates.values())
 
 
+INTEL_CPUINFO = ("processor\t: 0\nvendor_id\t: GenuineIntel\nmodel name\t: Intel(R) Xeon(R) Platinum 8481C\n"
+                 "flags\t\t: fpu sse2 avx2 fma avx512f avx512_vnni avx512_bf16 amx_bf16 amx_tile amx_int8\n\n"
+                 "processor\t: 1\nvendor_id\t: GenuineIntel\n")
+AMD_CPUINFO = "vendor_id\t: AuthenticAMD\nmodel name\t: AMD EPYC\nflags\t\t: fpu sse2 avx avx2 fma sse4a\n"
+
+
+def test_the_cpu_is_named_with_the_isa_that_decides_the_kernels():
+    intel, amd = embed_speed.cpu_description(INTEL_CPUINFO), embed_speed.cpu_description(AMD_CPUINFO)
+    assert (intel["vendor"], intel["model"]) == ("GenuineIntel", "Intel(R) Xeon(R) Platinum 8481C")
+    assert intel["features"]["amx_bf16"] and intel["features"]["avx512f"] and intel["native_bf16"]
+    assert amd["vendor"] == "AuthenticAMD" and amd["features"]["avx2"]
+    assert not amd["features"]["avx512f"] and not amd["native_bf16"]
+    here = embed_speed.cpu_description()  # this machine, read from /proc/cpuinfo where there is one
+    assert here["vendor"] and here["model"] and set(here["features"]) == set(embed_speed.ISA_FEATURES)
+
+
+def test_bf16_peak_is_a_positive_rate():
+    assert embed_speed.bf16_matmul_peak_gflops(n=256, repeats=1) > 0
+
+
 @pytest.mark.parametrize("which", ["embedded", "english"])
 def test_one_small_run_compares_methods_that_give_the_same_vectors(which):
     result = embed_speed.run(48, repeats=1, int8=False, stream=None, which=which)
