@@ -407,7 +407,8 @@ def check_right_padded(attention_mask: Any, caller: str) -> None:
 
 def check_features_tokenizer(features: Mapping[str, Any], tokenizer, caller: str) -> None:
     """MismatchError when `features` were not made by `tokenizer`: its [PAD] id must sit where the
-    mask is 0 and its [CLS] id first (a table read with the other tokenizer shows wrong pieces)."""
+    mask is 0, its [CLS] id first, every id inside its vocabulary (a table read with the other
+    tokenizer shows wrong pieces)."""
     ids, mask = features.get("input_ids"), features.get("attention_mask")
     if not hasattr(ids, "tolist"):
         return
@@ -415,15 +416,29 @@ def check_features_tokenizer(features: Mapping[str, Any], tokenizer, caller: str
     mask = torch.as_tensor(mask) if hasattr(mask, "tolist") else None
     if ids.dim() != 2 or not ids.numel():
         return
-    pad, cls = getattr(tokenizer, "pad_token_id", None), getattr(tokenizer, "cls_token_id", None)
-    wrong_pad = pad is not None and mask is not None and mask.shape == ids.shape and bool((ids[mask == 0] != pad).any())
+    fix = "features를 만든 그 토크나이저를 함께 넘기세요."
+    on = mask != 0 if mask is not None and mask.shape == ids.shape else None
+    _check_special_ids(ids, on, getattr(tokenizer, "pad_token_id", None), getattr(tokenizer, "cls_token_id", None),
+                       "이 토크나이저", caller, fix)
+    if int(ids.max()) >= len(tokenizer):
+        raise MismatchError(f"{caller}(): features에 이 토크나이저의 어휘({len(tokenizer):,}개) 밖의 ID {int(ids.max())}가 있습니다.",
+                            "다른 토크나이저의 ID를 이 토크나이저로 읽으면 엉뚱한 토큰이 보입니다.", fix)
+
+
+def _check_special_ids(ids: torch.Tensor, on: torch.Tensor | None, pad: int | None, cls: int | None, owner: str,
+                       caller: str, fix: str) -> None:
+    """MismatchError when the padded positions (`on` False) hold another id than `pad`, or every row
+    starts with one id that is not `cls`: the features came from another tokenizer. `owner` names
+    whose ids these are ("이 모델", "이 토크나이저")."""
+    why = ("features를 다른 모델의 토크나이저로 만든 것 같습니다. 두 어휘의 ID는 대부분 서로의 범위 안에 있어서, "
+           "오류 없이 엉뚱한 조각을 읽게 됩니다(특수 토큰의 번호는 모델마다 다릅니다).")
+    seen = ids[~on] if on is not None else ids[:0]
+    if pad is not None and seen.numel() and bool((seen != pad).any()):
+        raise MismatchError(f"{caller}(): 패딩 자리(attention_mask 0)의 ID가 {sorted(set(seen.tolist()))[:5]}인데, "
+                            f"{owner}의 [PAD] ID는 {pad}입니다.", why, fix)
     first = sorted(set(ids[:, 0].tolist()))
-    wrong_first = cls is not None and len(first) == 1 and first != [cls]
-    if wrong_pad or wrong_first or int(ids.max()) >= len(tokenizer):
-        raise MismatchError(f"{caller}(): features가 이 토크나이저로 만든 것이 아닙니다(특수 토큰 ID가 다름: "
-                            f"[CLS] {cls}, [PAD] {pad}인데 첫 ID {first[:3]}).",
-                            "다른 토크나이저의 ID를 이 토크나이저로 읽으면 엉뚱한 토큰이 보입니다.",
-                            "features를 만든 그 토크나이저를 함께 넘기세요.")
+    if cls is not None and len(first) == 1 and first != [cls]:
+        raise MismatchError(f"{caller}(): 문장이 ID {first[0]}로 시작하는데, {owner}의 [CLS] ID는 {cls}입니다.", why, fix)
 
 
 _CLS_PIECES = ("[CLS]", "<s>")  # BERT's WordPiece vocabularies and XLM-R/e5's SentencePiece one
@@ -440,23 +455,21 @@ def check_features_fit(features: Mapping[str, Any], model, caller: str) -> None:
     if not isinstance(ids, torch.Tensor) or ids.dim() != 2 or not ids.numel():
         return
     config = getattr(model, "config", None)
-    if isinstance(mask, torch.Tensor) and mask.shape == ids.shape:
+    pad = getattr(config, "pad_token_id", None)
+    on = mask != 0 if isinstance(mask, torch.Tensor) and mask.shape == ids.shape else None
+    if on is not None:
         check_right_padded(mask, caller)
-        _check_padding_ids(ids, mask != 0, getattr(config, "pad_token_id", None), caller)
+    tokens = reference_tokens(model) if config is not None else None
+    cls = next((tokens.index(piece) for piece in _CLS_PIECES if tokens and piece in tokens), None)
+    _check_special_ids(ids, on, pad, cls, "이 모델", caller, SAME_SOURCE_FIX)
+    if on is not None:
+        _check_padding_ids(ids, on, pad, caller)
     _check_token_types(features.get("token_type_ids"), getattr(config, "type_vocab_size", None), caller)
-    _check_first_token(ids, reference_tokens(model) if config is not None else None, caller)
 
 
 def _check_padding_ids(ids: torch.Tensor, on: torch.Tensor, pad: int | None, caller: str) -> None:
-    seen = ids[~on]
-    if pad is None:
-        return
-    if seen.numel() and bool((seen != pad).any()):
-        raise MismatchError(f"{caller}(): 패딩 자리(attention_mask 0)의 ID가 {sorted(set(seen.tolist()))[:5]}인데, "
-                            f"이 모델의 [PAD] ID는 {pad}입니다.",
-                            "features를 다른 모델의 토크나이저로 만든 것 같습니다. 두 어휘의 ID는 대부분 서로의 범위 "
-                            "안에 있어서, 오류 없이 엉뚱한 조각을 읽은 벡터가 나옵니다.", SAME_SOURCE_FIX)
-    if bool((ids[on] == pad).any()):
+    """InputError when a [PAD] token sits where the mask says 1 (a mask rebuilt by hand)."""
+    if pad is not None and bool((ids[on] == pad).any()):
         rows = sorted(set((on & (ids == pad)).nonzero()[:, 0].tolist()))
         raise InputError(f"{caller}(): [PAD] 토큰(ID {pad})인데 attention_mask가 1인 자리가 있습니다(행 {rows[:5]}).",
                          "attention_mask는 진짜 토큰에 1, 패딩에 0을 둡니다. 패딩에 1이 있으면 모델이 [PAD]까지 읽어 "
@@ -477,17 +490,6 @@ def _check_token_types(types: Any, kinds: int | None, caller: str) -> None:
         raise InputError(f"{caller}(): token_type_ids에 {int(types.max())}이(가) 있는데, 이 모델의 문장 구분 종류는 "
                          f"{kinds}개(0~{kinds - 1})입니다.",
                          "모델에 없는 문장 구분 번호는 임베딩 표 밖을 가리킵니다.", fix)
-
-
-def _check_first_token(ids: torch.Tensor, tokens: tuple[str, ...] | None, caller: str) -> None:
-    cls = next((tokens.index(piece) for piece in _CLS_PIECES if tokens and piece in tokens), None)
-    first = sorted(set(ids[:, 0].tolist()))
-    if cls is not None and first != [cls] and len(first) == 1:
-        shown = tokens[first[0]] if 0 <= first[0] < len(tokens) else first[0]
-        raise MismatchError(f"{caller}(): 문장이 ID {first[0]}({shown})로 시작하는데, 이 모델의 [CLS] ID는 "
-                            f"{cls}({tokens[cls]})입니다.",
-                            "features를 다른 모델의 토크나이저로 만든 것 같습니다(특수 토큰의 번호는 모델마다 다릅니다).",
-                            SAME_SOURCE_FIX)
 
 
 _DEVICES = {"cuda": "NVIDIA GPU", "mps": "Apple GPU(Metal)", "xpu": "Intel GPU"}
