@@ -8,6 +8,7 @@ proxy that answers every connection it gets an HTML page and fails with a long E
 
 from __future__ import annotations
 
+import difflib
 import json
 import os
 import threading
@@ -61,21 +62,11 @@ def _true_values() -> set[str]:
     from huggingface_hub.constants import ENV_VARS_TRUE_VALUES  # imported late: it reads the environment once
 
     return set(ENV_VARS_TRUE_VALUES)
-_OFFLINE_NAME_SLIPS = {"HFOFFLINE", "HUGGINGFACEOFFLINE", "HUGGINGFACEHUBOFFLINE", "HFHUBOFFLINEMODE"}
+_OFFLINE_NAME_SLIPS = {"HUGGINGFACEOFFLINE", "HUGGINGFACEHUBOFFLINE"}  # too far for difflib, still meant
 
 
 def _squeezed(name: str) -> str:
     return "".join(ch for ch in name.upper() if ch.isalnum())
-
-
-def _near(a: str, b: str) -> bool:
-    """True when `a` is at most two edits (insert, delete, replace) away from `b`."""
-    row = list(range(len(b) + 1))
-    for i, ca in enumerate(a, 1):
-        prev, row[0] = row[0], i
-        for j, cb in enumerate(b, 1):
-            prev, row[j] = row[j], min(row[j] + 1, row[j - 1] + 1, prev + (ca != cb))
-    return row[-1] <= 2
 
 
 def _meant_offline() -> str | None:
@@ -93,7 +84,7 @@ def _meant_offline() -> str | None:
         if name in OFFLINE_ENV_VARS or not _env_is_true(value):
             continue
         for target, real in targets.items():
-            if squeezed == target or squeezed in _OFFLINE_NAME_SLIPS or _near(squeezed, target):
+            if squeezed in _OFFLINE_NAME_SLIPS or difflib.SequenceMatcher(None, squeezed, target).ratio() >= 0.8:
                 return (f"오프라인 모드로 다룹니다: 환경 변수 {name}={value}: Hugging Face가 읽지 않는 이름입니다"
                         f"(바른 이름은 {real})")
     return None
