@@ -10,10 +10,14 @@ on a reproducible corpus whose sentences all fit in 128 tokens:
   (a) the book's way: padding="max_length", max_length=128, fixed batches of 32;
   (b) sentence-transformers' `SentenceTransformer(<same folder>).encode` with its defaults
       and with the best batch size of a short tuning run;
-  (c) `embed` (mean pooling + normalization, the same vectors as (b)), and the same
-      with `prepack=False` and with `workers=1` to show what the oneDNN packed-weight kernels
-      and two batches side by side add;
-  (d) `embed(approximate="int8" or "bf16")`: approximate, reported with their cosine error.
+  (c) `embed` (mean pooling + normalization, the same vectors as (b)); its kernel choice
+      (prepack='auto') against each kernel forced (prepack=True / False), and `workers=1` to show
+      what two batches side by side add;
+  (d) `embed(approximate="int8" or "bf16")`: approximate, reported with their cosine error;
+  (e) the exact peers (benchmarks/peers.py): ONNX Runtime and OpenVINO on the same folder exported to
+      ONNX, fed the batches `embed` plans; sentence-transformers' backend="onnx"/"openvino" where
+      they can be installed (the table says why not);
+  (f) their approximate modes (ONNX Runtime dynamic int8, OpenVINO bf16) beside (d).
 It prints a table (sentences/s, ratios, vector differences, peak RSS, achieved FLOP/s of (c)
 against a dense fp32 matmul peak measured in the same run) and writes JSON (default
 build/embed_speed.json, not committed). Timings on a shared machine are noisy: compare the
@@ -23,6 +27,7 @@ ratios within one run, not absolute numbers between runs.
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import json
 import os
 import platform
@@ -37,6 +42,7 @@ from typing import Callable
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "benchmarks"))
 
 import numpy as np  # noqa: E402
 import torch  # noqa: E402
@@ -44,6 +50,8 @@ import torch  # noqa: E402
 from helpers import EMBEDDED, ENGLISH, load_model, load_tokenizer, resolve_model  # noqa: E402
 from helpers.loading import quiet_transformers  # noqa: E402
 from helpers.fast_embedding import mixed_length_corpus  # noqa: E402
+from helpers.fastpath import kernel_choice  # noqa: E402
+from peers import peer_calls  # noqa: E402
 from helpers.sentence_vectors import (embed, embed_stream, mean_pool, padding_share, plan_batches,  # noqa: E402
                                       tokenize_all)
 
@@ -301,7 +309,7 @@ def stream_memory(n: int, which: str) -> dict:
 # --- main ---------------------------------------------------------------------------------------
 
 def run(n: int, repeats: int, int8: bool, stream: int | None, variants: bool = False,
-        which: str = "embedded") -> dict:
+        which: str = "embedded", peers: bool = True) -> dict:
     from sentence_transformers import SentenceTransformer
 
     torch.manual_seed(0)
@@ -323,8 +331,10 @@ def run(n: int, repeats: int, int8: bool, stream: int | None, variants: bool = F
         "(b) sentence-transformers encode (defaults)": lambda: st.encode(corpus),
         f"(b') sentence-transformers encode (batch {tuned})": lambda: st.encode(corpus, batch_size=tuned),
         "(c) helpers.embed": lambda: embed(corpus, model, tokenizer, normalize=True),
-        "(c) without prepack (plain torch Linear)": lambda: embed(corpus, model, tokenizer, normalize=True,
-                                                                  prepack=False),
+        "(c) prepack=True (always oneDNN packed)": lambda: embed(corpus, model, tokenizer, normalize=True,
+                                                                 prepack=True),
+        "(c) prepack=False (plain torch Linear)": lambda: embed(corpus, model, tokenizer, normalize=True,
+                                                                prepack=False),
         "(c) one batch at a time (workers=1)": lambda: embed(corpus, model, tokenizer, normalize=True, workers=1),
     }
     if int8:
@@ -333,6 +343,13 @@ def run(n: int, repeats: int, int8: bool, stream: int | None, variants: bool = F
             lambda: embed(corpus, model, tokenizer, normalize=True, approximate="int8")
         calls["(d) helpers.embed approximate='bf16' (APPROXIMATE)"] = \
             lambda: embed(corpus, model, tokenizer, normalize=True, approximate="bf16")
+    skipped: dict[str, str] = {}
+    if peers:
+        peer_rows, skipped = peer_calls(model, tokenizer, folder, corpus, threads=torch.get_num_threads(),
+                                        approximate=int8)
+        for call in peer_rows.values():  # warm up (first runs compile and allocate)
+            call()
+        calls.update(peer_rows)
     if variants:
         calls.update(variant_calls(corpus, model, tokenizer))
     rows = interleaved(calls, repeats)
@@ -349,6 +366,8 @@ def run(n: int, repeats: int, int8: bool, stream: int | None, variants: bool = F
         "model": resolve_model(MODELS[which]).name,
         "machine": {"cpu": cpu_description(), "torch_threads": torch.get_num_threads(),
                     "cores": os.cpu_count(), "torch": torch.__version__},
+        "kernel_choice": dataclasses.asdict(kernel_choice(model)) if kernel_choice(model) else None,
+        "peers_missing": skipped,
         "corpus": {"sentences": n, "tokens": int(sum(lengths)), "min_tokens": int(min(lengths)),
                    "median_tokens": float(np.median(lengths)), "max_tokens": int(max(lengths)),
                    "padding_share_book": padding_share(lengths, pad_to=BOOK_MAX_LENGTH),
@@ -364,6 +383,7 @@ def run(n: int, repeats: int, int8: bool, stream: int | None, variants: bool = F
         "c_over_a": rows["(a) book: max_length=128, batch 32"]["seconds"] / c["seconds"],
         "c_over_b_default": rows["(b) sentence-transformers encode (defaults)"]["seconds"] / c["seconds"],
         "c_over_b_best": b_best / c["seconds"],
+        "c_over_exact_peers": {name: row["seconds"] / c["seconds"] for name, row in rows.items() if name.startswith("(e)")},
     }
     result["c_vs_b"] = compare(ours, st_default)
     result["flops_c"] = {"useful_gflops_per_s": useful / c["seconds"] / 1e9,
@@ -392,14 +412,23 @@ def print_table(result: dict) -> None:
           f"{machine['torch_threads']} torch threads, torch {machine['torch']}")
     print(f"matmul peaks: fp32 {result['matmul_peak_gflops']:.1f} GFLOP/s (best of: {samples}); bf16 "
           f"{result['bf16_matmul_peak_gflops']:.1f} GFLOP/s ({'native' if cpu['native_bf16'] else 'emulated: no AVX512-BF16/AMX'})")
+    choice = result["kernel_choice"]
+    if choice:
+        print(f"embed's kernel (prepack='auto', measured on one layer, {choice['threads']} thread(s) per worker): "
+              f"{'oneDNN packed' if choice['packed'] else 'plain torch Linear'} "
+              f"(packed {choice['packed_ms']:.1f} ms, plain {choice['plain_ms']:.1f} ms)")
     print(f"{'method':55s} {'sent/s':>8s} {'s':>7s} {'RSS MB':>7s} {'max|d| vs c':>12s} {'min cos':>10s} {'mean cos':>10s}")
     for name, m in result["methods"].items():
         d = m["vs_c"]
         print(f"{name:55s} {m['sentences_per_s']:8.1f} {m['seconds']:7.2f} {m['peak_rss_mb']:7.0f} "
               f"{d['max_abs']:12.2e} {d['min_cos']:10.7f} {d['mean_cos']:10.7f}")
+    for name, why in result["peers_missing"].items():
+        print(f"{name:55s} {'-':>8s}  not run: {why}")
     r, f, cb = result["ratios"], result["flops_c"], result["c_vs_b"]
     print(f"(c)/(a) = {r['c_over_a']:.2f}x   (c)/(b defaults) = {r['c_over_b_default']:.3f}x   "
           f"(c)/(best b) = {r['c_over_b_best']:.3f}x")
+    for name, ratio in r["c_over_exact_peers"].items():
+        print(f"(c)/{name} = {ratio:.3f}x")
     e = result["c_over_a_explained"]
     print(f"(c)/(a) = {e['flop_ratio_a_over_c']:.2f}x fewer FLOPs (padding skipped) x {e['rate_ratio_c_over_a']:.2f}x "
           f"the FLOP/s of (a) ({e['c_computed_gflops_per_s']:.0f} vs {e['a_computed_gflops_per_s']:.0f} GFLOP/s, "
@@ -426,6 +455,8 @@ def main(argv: list[str] | None = None) -> int:
                         help="also compare peak RSS of embed_stream over N sentences (e.g. 100000: slow)")
     parser.add_argument("--variants", action="store_true",
                         help="also time other settings of (c): token budget, batch 16/64, 1 thread")
+    parser.add_argument("--no-peers", action="store_true",
+                        help="skip the ONNX Runtime / OpenVINO peers (their first run exports the model to ONNX)")
     parser.add_argument("--model", choices=["both", *MODELS], default="both",
                         help="embedded (Korean default, Korean corpus), english (MiniLM, English corpus) or both")
     parser.add_argument("--json", type=Path, default=ROOT / "build" / "embed_speed.json")
@@ -436,7 +467,8 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     results = {}
     for which in (MODELS if args.model == "both" else [args.model]):
-        results[which] = run(args.sentences, args.repeats, not args.no_approximate, args.stream, args.variants, which)
+        results[which] = run(args.sentences, args.repeats, not args.no_approximate, args.stream, args.variants, which,
+                             peers=not args.no_peers)
         print_table(results[which])
         print()
     args.json.parent.mkdir(parents=True, exist_ok=True)

@@ -4,7 +4,8 @@ Nothing here changes what a vector is; everything here changes how fast it comes
 - tokens straight from the fast tokenizer's Rust backend (`backend_ids`);
 - batches built in NumPy, sent to a GPU through pinned memory (`batch_tensors`);
 - on the CPU an exact copy of the model whose Linear layers run oneDNN kernels on weights
-  packed once (`packed_copy`), or on request an approximate int8 copy (`int8_copy`);
+  packed once (`packed_copy`), used where a first measurement finds it faster than torch's own
+  Linear (`kernel_choice`), or on request an approximate int8 copy (`int8_copy`);
 - SDPA attention given its finished mask, so the CPU never waits for the GPU per batch;
 - on a CPU, two batches side by side, one torch thread each (`Engine`, `workers`);
 - a batch that runs out of memory retried in halves (`run_in_batches`);
@@ -21,9 +22,11 @@ import ctypes
 import functools
 import itertools
 import threading
+import time
 import warnings
 import weakref
 from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
 from typing import Any, Callable, Iterable, Iterator, Sequence, TypeVar
 
 import numpy as np
@@ -259,7 +262,7 @@ def packed_copy(model: torch.nn.Module) -> torch.nn.Module | None:
     are copied (packed); everything else is shared with `model`, which is not modified. The
     copy is checked against `model` on a probe batch and cached until the model's weights
     change. Returns None where it does not apply (no oneDNN in this torch build, a model not in
-    fp32 on the CPU, no `encoder`, or a probe that disagrees): then use `model` itself. Introduced in notebook 07.
+    fp32 on the CPU, no `encoder`, or a probe that disagrees): then use `model` itself.
     """
     if not _can_pack(model):
         return None
@@ -271,11 +274,12 @@ def packed_copy(model: torch.nn.Module) -> torch.nn.Module | None:
 
 # --- running the batches --------------------------------------------------------------------
 
-def _fast_model(model, device: torch.device, approximate: str | None, prepack: bool):
+def _fast_model(model, device: torch.device, approximate: str | None, prepack: bool | str, workers: int):
     """The module that runs the batches: `model` on `device`, or its packed / int8 copy."""
-    if not isinstance(prepack, bool):
-        raise InputError(f"prepack 에 받은 값: {prepack!r}", "prepack 은 True 또는 False 입니다.",
-                         "보통은 그대로(True) 두세요. False 는 모델을 받은 그대로 실행합니다.")
+    if isinstance(prepack, bool) is False and prepack != "auto":
+        raise InputError(f"prepack 에 받은 값: {prepack!r}", "prepack 은 'auto', True 또는 False 입니다.",
+                         "보통은 그대로('auto': 처음 쓸 때 두 커널을 재 보고 빠른 쪽) 두세요. "
+                         "True 는 언제나 포장한 커널, False 는 모델을 받은 그대로 실행합니다.")
     if approximate is not None and approximate not in APPROXIMATIONS:
         raise InputError(f"없는 근사 방식입니다: approximate={approximate!r}",
                          "지원하는 근사는 'int8'(동적 양자화, CPU)과 'bf16'(bfloat16 autocast)입니다.",
@@ -287,9 +291,63 @@ def _fast_model(model, device: torch.device, approximate: str | None, prepack: b
         return int8_copy(model)
     if next(model.parameters()).device != device:
         model.to(device)  # documented side effect: the model moves to the chosen device
-    if prepack and approximate is None and device.type == "cpu":
-        return packed_copy(model) or model
-    return model
+    if prepack is False or approximate is not None or device.type != "cpu":
+        return model
+    packed = packed_copy(model)
+    if packed is None or prepack is True:
+        return packed or model
+    return packed if kernel_choice(model, threads=max(1, torch.get_num_threads() // workers)).packed else model
+
+
+@dataclass(frozen=True)
+class KernelChoice:
+    """Which fp32 kernel `embed(prepack='auto')` runs a model's Linear layers with on this CPU,
+    and the timings it chose by: one encoder layer on a probe batch, best of a few turns each."""
+    packed: bool
+    packed_ms: float
+    plain_ms: float
+    threads: int
+
+
+@door
+def kernel_choice(model: torch.nn.Module, threads: int | None = None) -> KernelChoice | None:
+    """Measure once which kernel runs `model` faster here - oneDNN on packed weights
+    (`packed_copy`) or torch's own Linear - and remember it (per model, thread count and weights).
+
+    Both give the same vectors, so this is a choice by speed alone, made by measurement rather
+    than by the CPU's name: which one wins depends on the CPU's vector units and on the batch
+    shapes. One encoder layer runs on a probe batch [8, 32] with `threads` torch threads (by
+    default as many as each of `embed`'s side-by-side workers gets), taking turns, best of 4.
+    None where packing does not apply (see `packed_copy`). Introduced in notebook 07.
+    """
+    packed = packed_copy(model)
+    if packed is None:
+        return None
+    threads = max(1, torch.get_num_threads() // cpu_workers(torch.device("cpu"), None)) if threads is None \
+        else check_positive_int("threads", threads, example=1)
+    return _cached_copy(f"choice-{threads}", model, lambda m: _time_kernels(m, packed, threads))
+
+
+def _time_kernels(model: torch.nn.Module, packed: torch.nn.Module, threads: int, turns: int = 4) -> KernelChoice:
+    layers = {"packed": packed.encoder.layer[0], "plain": model.encoder.layer[0]}
+    generator = torch.Generator().manual_seed(0)
+    hidden = torch.randn(8, 32, int(model.config.hidden_size), generator=generator)
+    best = {name: float("inf") for name in layers}
+    before = torch.get_num_threads()
+    torch.set_num_threads(threads)
+    try:
+        with torch.inference_mode():
+            for layer in layers.values():  # warm up: first calls allocate and pick kernels
+                layer(hidden)
+            for _ in range(turns):
+                for name, layer in layers.items():
+                    start = time.perf_counter()
+                    layer(hidden)
+                    best[name] = min(best[name], time.perf_counter() - start)
+    finally:
+        torch.set_num_threads(before)
+    return KernelChoice(packed=best["packed"] <= best["plain"], packed_ms=best["packed"] * 1e3,
+                        plain_ms=best["plain"] * 1e3, threads=threads)
 
 
 def _autocast(device: torch.device, precision: str, approximate: str | None) -> Callable[[], Any]:
@@ -335,11 +393,11 @@ class Engine:
     """
 
     def __init__(self, model, *, device: str | torch.device = "auto", precision: str = "auto",
-                 approximate: str | None = None, prepack: bool = True, workers: int | None = None):
+                 approximate: str | None = None, prepack: bool | str = "auto", workers: int | None = None):
         self.device = check_device(device)
-        self.module = _fast_model(model, self.device, approximate, prepack)
-        self.autocast = _autocast(self.device, precision, approximate)
         self.workers = cpu_workers(self.device, workers)
+        self.module = _fast_model(model, self.device, approximate, prepack, self.workers)
+        self.autocast = _autocast(self.device, precision, approximate)
         self.hidden_size = int(model.config.hidden_size)
 
     def run(self, rows: Sequence[list[int]], batches: list[list[int]], pool_batch, *, pad_id: int,

@@ -263,7 +263,7 @@ def _plan(model, tokenizer, *, pooling, normalize, batch_size, max_length, max_t
 def embed(sentences: Sequence[str], model, tokenizer, *, pooling: Pooling = "mean",
           normalize: bool = False, batch_size: int = 32, max_length: int | None = None,
           max_tokens: int | None = None, device: str | torch.device = "auto",
-          precision: str = "auto", approximate: str | None = None, prepack: bool = True,
+          precision: str = "auto", approximate: str | None = None, prepack: bool | Literal["auto"] = "auto",
           workers: int | None = None, progress: bool = False, **unknown) -> np.ndarray:
     """Sentence vectors [len(sentences), hidden] as float32 NumPy, in input order.
 
@@ -276,7 +276,8 @@ def embed(sentences: Sequence[str], model, tokenizer, *, pooling: Pooling = "mea
       fp16 there (`precision='auto'`; 'fp32' keeps full precision): close to, not exactly, the
       CPU's vectors. On the CPU the vectors are exact.
     - `approximate='int8'` / `'bf16'`: faster on some CPUs, but the vectors are NOT the same.
-    - `prepack`, `workers`: CPU speed options (see `helpers.fastpath`); they never change a vector.
+    - `prepack` ('auto': the faster of two exact kernels, measured once), `workers`: CPU speed
+      options (see `helpers.fastpath`); they never change a vector.
     - `progress=True` shows a tqdm bar.
 
     A model left in train mode is run in eval mode (dropout off) with a warning, and put back.
@@ -335,7 +336,7 @@ def _embed_joined(sentences, model, tokenizer, poolings, normalize, options) -> 
 
 
 _EMBED_OPTIONS = {"batch_size": 32, "max_length": None, "max_tokens": None, "device": "auto", "precision": "auto",
-                  "approximate": None, "prepack": True, "workers": None}
+                  "approximate": None, "prepack": "auto", "workers": None}
 
 
 @door
@@ -343,7 +344,7 @@ def embed_stream(sentences: Iterable[str], model, tokenizer, *, chunk_size: int 
                  pooling: Pooling = "mean", normalize: bool = False, batch_size: int = 32,
                  max_length: int | None = None, max_tokens: int | None = None,
                  device: str | torch.device = "auto", precision: str = "auto",
-                 approximate: str | None = None, prepack: bool = True, workers: int | None = None,
+                 approximate: str | None = None, prepack: bool | Literal["auto"] = "auto", workers: int | None = None,
                  progress: bool = True, total: int | None = None, **unknown) -> Iterator[np.ndarray]:
     """Vectors for an iterable of sentences (a file, a generator), `chunk_size` at a time.
 

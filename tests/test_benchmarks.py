@@ -63,12 +63,18 @@ def test_bf16_peak_is_a_positive_rate():
     assert embed_speed.bf16_matmul_peak_gflops(n=256, repeats=1) > 0
 
 
-@pytest.mark.parametrize("which", ["embedded", "english"])
-def test_one_small_run_compares_methods_that_give_the_same_vectors(which):
-    result = embed_speed.run(48, repeats=1, int8=False, stream=None, which=which)
+@pytest.mark.parametrize("which, peers", [("embedded", False), ("english", True)])
+def test_one_small_run_compares_methods_that_give_the_same_vectors(which, peers):
+    result = embed_speed.run(48, repeats=1, int8=False, stream=None, which=which, peers=peers)
     methods = result["methods"]
-    assert {"(a) book: max_length=128, batch 32", "(c) helpers.embed",
-            "(b) sentence-transformers encode (defaults)"} <= set(methods)
+    assert {"(a) book: max_length=128, batch 32", "(c) helpers.embed", "(c) prepack=True (always oneDNN packed)",
+            "(c) prepack=False (plain torch Linear)", "(b) sentence-transformers encode (defaults)"} <= set(methods)
+    if peers:  # the exact peers ran (the lock installs them) and are compared with (c)
+        assert {"(e) ONNX Runtime fp32, embed's batches", "(e) OpenVINO f32, embed's batches"} <= set(methods)
+        assert set(result["ratios"]["c_over_exact_peers"]) == {m for m in methods if m.startswith("(e)")}
+        assert all(why for why in result["peers_missing"].values())  # a reason for every peer that did not run
+    choice = result["kernel_choice"]
+    assert choice["packed"] == (choice["packed_ms"] <= choice["plain_ms"])
     for name, entry in methods.items():  # every exact method: the vectors of (c)
         assert entry["vs_c"]["min_cos"] >= 0.99999, name
         assert entry["sentences_per_s"] > 0 and entry["peak_rss_mb"] > 0
@@ -122,3 +128,37 @@ def test_fp16_copy_of_the_model_is_half_the_size_and_gives_nearly_the_same_vecto
     ours, original = (embed(sentences, m, t, normalize=True) for m, t in
                       ((model, tokenizer), (english_model, english_tokenizer)))
     assert (ours * original).sum(1).min() >= 0.9999  # fp16 rounding of the weights only
+
+
+def test_onnx_runtime_and_openvino_run_the_exported_model_to_embeds_vectors(tmp_path, english_model, english_tokenizer):
+    import peers
+    from helpers.sentence_vectors import embed
+
+    sentences = ["Short.", "A somewhat longer sentence about vectors, padding and speed.",
+                 "Vectors of sentences of very different lengths share a batch only with their own kind."] * 3
+    path = peers.export_onnx(english_model, "minilm", folder=tmp_path)
+    assert peers.export_onnx(english_model, "minilm", folder=tmp_path) == path  # exported once
+    expected = embed(sentences, english_model, english_tokenizer, normalize=True)
+    for run in (peers.ort_runner(path, threads=1), peers.openvino_runner(path, threads=1, precision="f32")):
+        got = peers.embed_with(run, sentences, english_tokenizer, batch_size=4)  # batches with padding
+        assert embed_speed.compare(got, expected)["min_cos"] >= 0.99999
+    approximate = peers.embed_with(peers.ort_runner(peers.int8_onnx(path), threads=1), sentences, english_tokenizer)
+    assert 0.5 < embed_speed.compare(approximate, expected)["min_cos"] < 0.99999  # int8: close, not the same
+
+
+def test_a_changed_model_folder_gets_a_fresh_export(tmp_path):
+    import peers
+
+    (tmp_path / "config.json").write_text("{}", encoding="utf-8")
+    before = peers.folder_signature(tmp_path)
+    (tmp_path / "model.safetensors").write_bytes(b"0" * 16)
+    assert peers.folder_signature(tmp_path) != before
+
+
+def test_sentence_transformers_backends_say_why_they_are_missing():
+    import peers
+
+    status = peers.st_backend_status()
+    assert set(status) == {"onnx", "openvino"}
+    for backend, text in status.items():
+        assert text == "available" or ("transformers" in text and "not installed" in text), backend

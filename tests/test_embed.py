@@ -13,7 +13,7 @@ import torch
 from helpers import InputError, MismatchError
 from helpers.errors import TruncationWarning
 from helpers.fast_embedding import mixed_length_corpus
-from helpers.fastpath import int8_copy, packed_copy
+from helpers.fastpath import int8_copy, kernel_choice, packed_copy
 from helpers.sentence_vectors import (embed, embed_poolings, embed_stream, padding_share, plan_batches, pool,
                                       tokenize_all)
 from helpers.embeddings import token_vectors
@@ -298,11 +298,33 @@ def test_packed_copy_gives_the_same_token_vectors_and_leaves_the_model_alone(own
     assert packed_copy(own_model) is packed  # cached while the weights stay the same
 
 
-def test_prepack_on_and_off_give_the_same_vectors(english_model, english_tokenizer):
-    fast = embed(SENTENCES, english_model, english_tokenizer, normalize=True)
-    plain = embed(SENTENCES, english_model, english_tokenizer, normalize=True, prepack=False)
-    assert cosines(fast, plain).min() >= 0.99999
-    np.testing.assert_allclose(fast, plain, atol=1e-5)
+def test_prepack_auto_and_both_kernels_give_the_same_vectors(english_model, english_tokenizer):
+    chosen = embed(SENTENCES, english_model, english_tokenizer, normalize=True)  # prepack="auto"
+    for prepack in (True, False):
+        forced = embed(SENTENCES, english_model, english_tokenizer, normalize=True, prepack=prepack)
+        assert cosines(chosen, forced).min() >= 0.99999
+        np.testing.assert_allclose(chosen, forced, atol=1e-5)
+
+
+def test_kernel_choice_is_measured_once_per_thread_count_and_again_after_the_weights_change(own_model):
+    first = kernel_choice(own_model, threads=1)
+    assert first.threads == 1 and first.packed_ms > 0 and first.plain_ms > 0
+    assert first.packed == (first.packed_ms <= first.plain_ms)  # the faster one, by its own figures
+    assert kernel_choice(own_model, threads=1) is first  # remembered
+    assert kernel_choice(own_model, threads=2).threads == 2  # another thread count: measured for it
+    with torch.no_grad():
+        own_model.encoder.layer[0].output.dense.weight.mul_(1.0)  # in place: the weights' version changes
+    assert kernel_choice(own_model, threads=1) is not first
+
+
+def test_kernel_choice_leaves_torchs_thread_setting_alone(own_model):
+    before = torch.get_num_threads()
+    kernel_choice(own_model, threads=1)
+    assert torch.get_num_threads() == before
+
+
+def test_kernel_choice_has_nothing_to_choose_for_a_model_that_cannot_be_packed(own_model):
+    assert kernel_choice(own_model.to(torch.bfloat16)) is None
 
 
 @pytest.mark.parametrize("prepack, approximate", [(True, None), (False, "int8")])
