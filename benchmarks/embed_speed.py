@@ -414,7 +414,8 @@ def print_table(result: dict) -> None:
           f"{result['bf16_matmul_peak_gflops']:.1f} GFLOP/s ({'native' if cpu['native_bf16'] else 'emulated: no AVX512-BF16/AMX'})")
     choice = result["kernel_choice"]
     if choice:
-        print(f"embed's kernel (prepack='auto', measured on one layer, {choice['threads']} thread(s) per worker): "
+        print(f"embed's kernel (prepack='auto', measured on one layer, {choice['workers']} worker(s) x "
+              f"{choice['threads']} thread(s)): "
               f"{'oneDNN packed' if choice['packed'] else 'plain torch Linear'} "
               f"(packed {choice['packed_ms']:.1f} ms, plain {choice['plain_ms']:.1f} ms)")
     print(f"{'method':55s} {'sent/s':>8s} {'s':>7s} {'RSS MB':>7s} {'max|d| vs c':>12s} {'min cos':>10s} {'mean cos':>10s}")
@@ -435,8 +436,9 @@ def print_table(result: dict) -> None:
           f"padding included); at the matmul peak (c)/(a) could reach {e['ceiling_at_peak']:.2f}x")
     print(f"(c) vs (b): max abs diff {cb['max_abs']:.2e}, min cosine {cb['min_cos']:.7f}")
     print(f"(c) useful FLOP/s (real tokens only): {f['useful_gflops_per_s']:.1f} GFLOP/s = "
-          f"{f['useful_share_of_peak']:.0%} of the fp32 matmul peak, {f['useful_share_of_bf16_peak']:.0%} of the bf16 one "
-          f"(incl. padding: {f['computed_gflops_per_s']:.1f})")
+          f"{f['useful_share_of_peak']:.0%} of the fp32 matmul peak"
+          + (f", {f['useful_share_of_bf16_peak']:.0%} of the bf16 one " if machine["cpu"]["native_bf16"] else " ")
+          + f"(incl. padding: {f['computed_gflops_per_s']:.1f})")
     if "stream" in result:
         s = result["stream"]
         print(f"streaming {s['stream']['n']} sentences: peak RSS {s['stream']['peak_rss_mb']:.0f} MB "

@@ -116,9 +116,15 @@ def int8_onnx(path: Path) -> Path:
     quantized per batch): APPROXIMATE, the peer of `embed(approximate="int8")`."""
     out = path.with_name(path.stem + ".int8.onnx")
     if not out.exists():
+        import logging
+
         from onnxruntime.quantization import QuantType, quantize_dynamic
 
-        quantize_dynamic(str(path), str(out), weight_type=QuantType.QInt8)
+        logging.disable(logging.WARNING)  # its advice to pre-process first is for image models
+        try:
+            quantize_dynamic(str(path), str(out), weight_type=QuantType.QInt8)
+        finally:
+            logging.disable(logging.NOTSET)
     return out
 
 
@@ -149,7 +155,8 @@ def openvino_runner(path: Path, threads: int, precision: str = "f32") -> Callabl
     def run(ids: np.ndarray, mask: np.ndarray) -> np.ndarray:
         return request.infer({"input_ids": ids, "attention_mask": mask})[0].copy()
 
-    run.precision = str(compiled.get_property("INFERENCE_PRECISION_HINT"))  # what OpenVINO chose to run
+    chosen = compiled.get_property("INFERENCE_PRECISION_HINT")  # what OpenVINO chose to run ('f32', 'bf16')
+    run.precision = chosen.get_type_name() if hasattr(chosen, "get_type_name") else str(chosen)
     return run
 
 

@@ -296,46 +296,57 @@ def _fast_model(model, device: torch.device, approximate: str | None, prepack: b
     packed = packed_copy(model)
     if packed is None or prepack is True:
         return packed or model
-    return packed if kernel_choice(model, threads=max(1, torch.get_num_threads() // workers)).packed else model
+    choice = kernel_choice(model, threads=max(1, torch.get_num_threads() // workers), workers=workers)
+    return packed if choice is None or choice.packed else model
 
 
 @dataclass(frozen=True)
 class KernelChoice:
     """Which fp32 kernel `embed(prepack='auto')` runs a model's Linear layers with on this CPU,
-    and the timings it chose by: one encoder layer on a probe batch, best of a few turns each."""
+    and the timings it chose by: one encoder layer on a probe batch, best of a few turns each,
+    run the way `embed` runs its batches (`workers` side by side, `threads` torch threads each)."""
     packed: bool
     packed_ms: float
     plain_ms: float
     threads: int
+    workers: int
 
 
 @door
-def kernel_choice(model: torch.nn.Module, threads: int | None = None) -> KernelChoice | None:
+def kernel_choice(model: torch.nn.Module, threads: int | None = None, workers: int | None = None) -> KernelChoice | None:
     """Measure once which kernel runs `model` faster here - oneDNN on packed weights
-    (`packed_copy`) or torch's own Linear - and remember it (per model, thread count and weights).
+    (`packed_copy`) or torch's own Linear - and remember it (per model, threads, workers, weights).
 
     Both give the same vectors, so this is a choice by speed alone, made by measurement rather
-    than by the CPU's name: which one wins depends on the CPU's vector units and on the batch
-    shapes. One encoder layer runs on a probe batch [8, 32] with `threads` torch threads (by
-    default as many as each of `embed`'s side-by-side workers gets), taking turns, best of 4.
-    None where packing does not apply (see `packed_copy`). Introduced in notebook 07.
+    than by the CPU's name: which one wins depends on the CPU's vector units, its caches and the
+    batch shapes. One encoder layer runs on a probe batch [16, 32], the two kernels taking turns,
+    in `workers` threads at once with `threads` torch threads each (by default as `embed` runs
+    its batches on this machine), best of 5. None where packing does not apply (see `packed_copy`)
+    or a layer cannot be run on its own in this transformers version (then `embed` keeps the
+    packed copy). Introduced in notebook 07.
     """
     packed = packed_copy(model)
     if packed is None:
         return None
-    threads = max(1, torch.get_num_threads() // cpu_workers(torch.device("cpu"), None)) if threads is None \
+    workers = cpu_workers(torch.device("cpu"), workers)
+    threads = max(1, torch.get_num_threads() // workers) if threads is None \
         else check_positive_int("threads", threads, example=1)
-    return _cached_copy(f"choice-{threads}", model, lambda m: _time_kernels(m, packed, threads))
-
-
-def _time_kernels(model: torch.nn.Module, packed: torch.nn.Module, threads: int, turns: int = 4) -> KernelChoice:
-    layers = {"packed": packed.encoder.layer[0], "plain": model.encoder.layer[0]}
-    generator = torch.Generator().manual_seed(0)
-    hidden = torch.randn(8, 32, int(model.config.hidden_size), generator=generator)
-    best = {name: float("inf") for name in layers}
-    before = torch.get_num_threads()
-    torch.set_num_threads(threads)
     try:
+        return _cached_copy(f"choice-{threads}x{workers}", model,
+                            lambda m: _time_kernels(m, packed, threads, workers))
+    except (RuntimeError, TypeError, AttributeError, IndexError):  # a layer that needs more than its input
+        return None
+
+
+def _time_kernels(model: torch.nn.Module, packed: torch.nn.Module, threads: int, workers: int,
+                  turns: int = 5) -> KernelChoice:
+    layers = {"packed": packed.encoder.layer[0], "plain": model.encoder.layer[0]}
+    hidden = torch.randn(16, 32, int(model.config.hidden_size), generator=torch.Generator().manual_seed(0))
+    best = {name: float("inf") for name in layers}
+    lock = threading.Lock()
+
+    def measure() -> None:
+        torch.set_num_threads(threads)  # per thread, as in _side_by_side
         with torch.inference_mode():
             for layer in layers.values():  # warm up: first calls allocate and pick kernels
                 layer(hidden)
@@ -343,11 +354,19 @@ def _time_kernels(model: torch.nn.Module, packed: torch.nn.Module, threads: int,
                 for name, layer in layers.items():
                     start = time.perf_counter()
                     layer(hidden)
-                    best[name] = min(best[name], time.perf_counter() - start)
+                    took = time.perf_counter() - start
+                    with lock:
+                        best[name] = min(best[name], took)
+
+    before = torch.get_num_threads()
+    try:
+        with ThreadPoolExecutor(max_workers=workers) as pool:
+            for future in [pool.submit(measure) for _ in range(workers)]:
+                future.result()
     finally:
         torch.set_num_threads(before)
     return KernelChoice(packed=best["packed"] <= best["plain"], packed_ms=best["packed"] * 1e3,
-                        plain_ms=best["plain"] * 1e3, threads=threads)
+                        plain_ms=best["plain"] * 1e3, threads=threads, workers=workers)
 
 
 def _autocast(device: torch.device, precision: str, approximate: str | None) -> Callable[[], Any]:
