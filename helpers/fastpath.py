@@ -276,6 +276,8 @@ def packed_copy(model: torch.nn.Module) -> torch.nn.Module | None:
 
 def _fast_model(model, device: torch.device, approximate: str | None, prepack: bool | str, workers: int):
     """The module that runs the batches: `model` on `device`, or its packed / int8 copy."""
+    if type(prepack) is int and prepack in (0, 1):  # Python's 0/1 for False/True, as the door takes them
+        prepack = bool(prepack)
     if isinstance(prepack, bool) is False and prepack != "auto":
         raise InputError(f"prepack 에 받은 값: {prepack!r}", "prepack 은 'auto', True 또는 False 입니다.",
                          "보통은 그대로('auto': 처음 쓸 때 두 커널을 재 보고 빠른 쪽) 두세요. "
