@@ -18,13 +18,15 @@ beside this project's pinned transformers.
 from __future__ import annotations
 
 import importlib.util
+import warnings
 from pathlib import Path
 from typing import Callable
 
 import numpy as np
 import torch
 
-from helpers.sentence_vectors import plan_batches, tokenize_all
+from helpers.fastpath import batch_tensors
+from helpers.sentence_vectors import mean_pool, plan_batches, tokenize_all
 
 ROOT = Path(__file__).resolve().parents[1]
 CACHE = ROOT / "build" / "bench-onnx"
@@ -45,15 +47,14 @@ def st_backend_status() -> dict[str, str]:
     """{backend: 'available' or why not} for sentence-transformers' onnx and openvino backends."""
     status = {}
     for backend, (package, module, blocker) in ST_BACKEND_BLOCKERS.items():
-        found = importlib.util.find_spec(module.split(".")[0]) is not None and _importable(module)
-        status[backend] = "available" if found else f"not installed ({package}): {blocker}"
+        status[backend] = "available" if _importable(module) else f"not installed ({package}): {blocker}"
     return status
 
 
 def _importable(module: str) -> bool:
     try:
         return importlib.util.find_spec(module) is not None
-    except (ImportError, ValueError):
+    except (ImportError, ValueError):  # its parent package is not installed
         return False
 
 
@@ -91,8 +92,6 @@ def export_onnx(model: torch.nn.Module, name: str, folder: Path = CACHE) -> Path
     mask = torch.tensor([[1, 1, 1, 1], [1, 1, 1, 0]])
     dynamic = {0: "batch", 1: "length"}
     partial = path.with_suffix(".partial.onnx")
-    import warnings
-
     with warnings.catch_warnings(), torch.inference_mode():
         warnings.simplefilter("ignore")  # the exporter's deprecation and tracer warnings
         torch.onnx.export(_HiddenStates(model).eval(), (ids, mask), str(partial), dynamo=False, opset_version=OPSET,
@@ -163,23 +162,18 @@ def openvino_runner(path: Path, threads: int, precision: str = "f32") -> Callabl
 def embed_with(run: Callable[[np.ndarray, np.ndarray], np.ndarray], sentences: list[str], tokenizer, *,
                max_length: int = 512, batch_size: int = 32) -> np.ndarray:
     """Mean-pooled, L2-normalised sentence vectors [n, hidden] from `run` over the batches that
-    `embed` plans for the same sentences (same order, same padding)."""
+    `embed` plans for the same sentences (same order, same padding, same pooling code)."""
     rows = tokenize_all(sentences, tokenizer, max_length).input_ids
-    lengths = [len(row) for row in rows]
     pad_id = tokenizer.pad_token_id if tokenizer.pad_token_id is not None else 0
     out: np.ndarray | None = None
-    for batch in plan_batches(lengths, batch_size=batch_size):
-        width = max(lengths[i] for i in batch)
-        ids = np.full((len(batch), width), pad_id, dtype=np.int64)
-        mask = np.zeros((len(batch), width), dtype=np.int64)
-        for r, i in enumerate(batch):
-            ids[r, :lengths[i]] = rows[i]
-            mask[r, :lengths[i]] = 1
-        hidden = run(ids, mask)
-        summed = (hidden * mask[..., None]).sum(axis=1) / mask.sum(axis=1, keepdims=True)
+    for batch in plan_batches([len(row) for row in rows], batch_size=batch_size):
+        inputs = batch_tensors([rows[i] for i in batch], pad_id, torch.device("cpu"))
+        mask = inputs["attention_mask"]
+        hidden = torch.from_numpy(run(inputs["input_ids"].numpy(), mask.numpy()))
+        vectors = torch.nn.functional.normalize(mean_pool(hidden, mask), dim=-1).numpy()
         if out is None:
-            out = np.empty((len(sentences), hidden.shape[-1]), dtype=np.float32)
-        out[batch] = summed / np.linalg.norm(summed, axis=1, keepdims=True)
+            out = np.empty((len(sentences), vectors.shape[-1]), dtype=np.float32)
+        out[batch] = vectors
     return out
 
 

@@ -298,7 +298,7 @@ def _fast_model(model, device: torch.device, approximate: str | None, prepack: b
     packed = packed_copy(model)
     if packed is None or prepack is True:
         return packed or model
-    choice = kernel_choice(model, threads=max(1, torch.get_num_threads() // workers), workers=workers)
+    choice = kernel_choice(model, workers=workers)  # its default threads: as many as each worker gets
     return packed if choice is None or choice.packed else model
 
 
