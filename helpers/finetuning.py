@@ -11,7 +11,9 @@ labels, a plain PyTorch training loop, and the evaluation (accuracy, entity-leve
 from __future__ import annotations
 
 import random
+import time
 import warnings
+from contextlib import nullcontext
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
@@ -628,15 +630,89 @@ def train_step(model, batch: dict[str, torch.Tensor], optimizer: torch.optim.Opt
     return float(outputs.loss.detach())
 
 
+Precision = Literal["fp32", "bf16"]
+
+_BF16_GAIN = 1.3
+"""How much faster bf16 must measure before `training_precision` gives up fp32's exact sums."""
+
+
+@dataclass(frozen=True)
+class PrecisionChoice:
+    """What `training_precision` measured on this machine, and the precision it chose."""
+    precision: Precision
+    fp32_ms: float
+    bf16_ms: float
+    device: str
+
+
+@door
+def training_precision(model, *, batch_size: int, tokens: int = 32, device: str = "auto") -> PrecisionChoice:
+    """Measure whether training `model` in bf16 (`torch.autocast`) is worth it on this machine.
+
+    One feed-forward layer of the model's own shape (hidden_size -> intermediate_size, the
+    largest matmul of an encoder layer) runs forward and backward on `batch_size` x `tokens`
+    token vectors in fp32 and under bf16 autocast, taking turns, best of 3. bf16 is chosen
+    only where it is clearly faster: a CPU or GPU that multiplies bf16 in hardware (AVX512-BF16,
+    AMX, recent GPUs). Elsewhere bf16 is emulated and much slower, and the measurement stops
+    early. The weights stay fp32 either way; bf16 rounds the products, so a run in bf16 ends
+    with slightly different weights than one in fp32. Introduced in notebook 06.
+    """
+    batch_size = check_batch_size(batch_size)
+    tokens = check_positive_int("tokens", tokens, example=32, meaning="측정에 쓸 문장 하나의 토큰 수")
+    chosen = check_device(device)
+    config = getattr(model, "config", None)
+    hidden, inner = getattr(config, "hidden_size", None), getattr(config, "intermediate_size", None)
+    if not isinstance(hidden, int) or not isinstance(inner, int):
+        raise InputError(f"training_precision()의 model 에서 hidden_size/intermediate_size 를 찾지 못했습니다: "
+                         f"{type(model).__name__}",
+                         "층의 모양을 모델 설정(config)에서 읽어 측정합니다.",
+                         "load_mean_classifier 나 load_head_model 로 만든 모델을 넘기세요.")
+    generator = torch.Generator().manual_seed(0)
+    layer = torch.nn.Linear(hidden, inner).to(chosen)
+    inputs = torch.randn(batch_size * tokens, hidden, generator=generator).to(chosen).requires_grad_(True)
+
+    def step(precision: str) -> float:
+        sync = torch.cuda.synchronize if chosen.type == "cuda" else (lambda: None)
+        sync()
+        start = time.perf_counter()
+        with _autocast(chosen, precision):
+            layer(inputs).float().sum().backward()
+        sync()
+        layer.zero_grad(set_to_none=True)
+        inputs.grad = None
+        return time.perf_counter() - start
+
+    best = {"fp32": float("inf"), "bf16": float("inf")}
+    step("fp32")  # warm up: the first calls allocate and pick kernels
+    best["fp32"] = step("fp32")
+    if step("bf16") < 5 * best["fp32"]:  # emulated bf16 is far slower: no need to time it again
+        for _ in range(3):
+            for precision in best:
+                best[precision] = min(best[precision], step(precision))
+    else:
+        best["bf16"] = step("bf16")
+    precision: Precision = "bf16" if best["bf16"] * _BF16_GAIN <= best["fp32"] else "fp32"
+    return PrecisionChoice(precision, best["fp32"] * 1e3, best["bf16"] * 1e3, chosen.type)
+
+
+def _autocast(device: torch.device, precision: str):
+    """bf16 autocast on `device` for 'bf16', nothing for 'fp32'."""
+    if precision == "bf16":
+        return torch.autocast(device_type=device.type, dtype=torch.bfloat16)
+    return nullcontext()
+
+
 @door
 def train(model, features: dict[str, torch.Tensor], *, epochs: int, batch_size: int, lr: float,
-          seed: int = 0, device: str = "auto", by_length: bool = False) -> list[float]:
+          seed: int = 0, device: str = "auto", by_length: bool = False, precision: Precision = "fp32") -> list[float]:
     """Fine-tune the whole `model` (encoder and head) with AdamW; returns the loss of every step.
 
     Plain PyTorch: for each epoch, shuffle, and `train_step` every mini-batch (`by_length=True`:
     mini-batches of similar lengths, see `batches`). Dropout is on
     while training (`model.train()`); the model is back in eval mode when this returns. On a
-    machine with a GPU, device='auto' uses it - the same code as on a CPU. Introduced in notebook 06.
+    machine with a GPU, device='auto' uses it - the same code as on a CPU. `precision="bf16"`
+    computes under bf16 autocast (weights and optimizer stay fp32; see `training_precision` for
+    when that is faster). Introduced in notebook 06.
     """
     check_batch_size(batch_size)
     epochs = check_positive_int("epochs", epochs, example=3, meaning="학습 데이터를 처음부터 끝까지 도는 횟수")
@@ -645,7 +721,8 @@ def train(model, features: dict[str, torch.Tensor], *, epochs: int, batch_size: 
     check_features_fit(features, model, "train")
     _check_labelled(features, "train")
     check_label_ids(features["labels"], model.config.num_labels)
-    model.to(check_device(device))
+    chosen = check_device(device)
+    model.to(chosen)
     torch.manual_seed(seed)
     optimizer = torch.optim.AdamW(model.parameters(), lr=lr)
     losses: list[float] = []
@@ -653,7 +730,8 @@ def train(model, features: dict[str, torch.Tensor], *, epochs: int, batch_size: 
     try:
         for epoch in range(epochs):
             for batch in batches(features, batch_size, seed=seed * 1000 + epoch, by_length=by_length):
-                losses.append(train_step(model, batch, optimizer))
+                with _autocast(chosen, precision):
+                    losses.append(train_step(model, batch, optimizer))
     finally:
         model.eval()
     return losses

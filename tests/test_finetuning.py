@@ -264,6 +264,39 @@ def test_train_returns_a_loss_per_step_and_leaves_eval_mode(choice, english_toke
     assert model.training is False
 
 
+def test_training_precision_chooses_by_its_own_timings_and_leaves_the_model_alone(classifier):
+    before = {name: value.clone() for name, value in classifier.state_dict().items()}
+    measured = ft.training_precision(classifier, batch_size=4, tokens=8, device="cpu")
+    assert measured.precision in ("fp32", "bf16") and measured.device == "cpu"
+    assert measured.fp32_ms > 0 and measured.bf16_ms > 0
+    assert (measured.precision == "bf16") == (measured.bf16_ms * 1.3 <= measured.fp32_ms)
+    assert all(torch.equal(before[name], value) for name, value in classifier.state_dict().items())
+    assert all(p.grad is None for p in classifier.parameters())
+
+
+def test_training_precision_refuses_a_model_without_layer_sizes_and_a_bad_batch_size(classifier):
+    with pytest.raises(InputError, match=r"(?s)training_precision\(\)의 model.*config"):
+        ft.training_precision(nn.Linear(4, 2), batch_size=4)
+    with pytest.raises(InputError, match="batch_size"):
+        ft.training_precision(classifier, batch_size=0)
+
+
+def test_train_in_bf16_computes_in_bf16_and_keeps_fp32_weights(choice, english_tokenizer):
+    sentences, labels = ft.load_sentiment("train")
+    features = ft.encode_sentences(english_tokenizer, sentences[:8], labels[:8], max_length=48)
+    runs = {}
+    for precision in ("fp32", "bf16"):
+        model = ft.load_head_model(choice, BertForSequenceClassification, ft.SENTIMENT_LABELS, seed=1)
+        runs[precision] = (ft.train(model, features, epochs=1, batch_size=4, lr=1e-4, device="cpu",
+                                    precision=precision), model)
+    (fp32_losses, fp32_model), (bf16_losses, bf16_model) = runs["fp32"], runs["bf16"]
+    assert fp32_losses != bf16_losses  # the products were rounded to bf16 ...
+    assert fp32_losses[0] == pytest.approx(bf16_losses[0], rel=0.02)  # ... and only rounded
+    assert all(p.dtype == torch.float32 for p in bf16_model.parameters())
+    with pytest.raises(InputError, match="precision"):
+        ft.train(bf16_model, features, epochs=1, batch_size=4, lr=1e-4, precision="fp16")
+
+
 def test_train_and_predict_refuse_a_model_without_a_head_and_features_without_labels(english_tokenizer,
                                                                                       english_model, classifier):
     features = ft.encode_sentences(english_tokenizer, ["good", "bad"], ["긍정", "부정"], max_length=8)
