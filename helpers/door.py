@@ -17,6 +17,8 @@ that every helper a notebook imports is there).
 
 from __future__ import annotations
 
+import dataclasses
+import difflib
 import functools
 import inspect
 import math
@@ -295,11 +297,27 @@ def _refuse_kind(where: str, name: str, hint: Any, value: Any) -> None:
     if np.ndarray in arms and isinstance(value, torch.Tensor):
         raise InputError(f"{where}에 NumPy 배열 대신 torch 텐서를 받았습니다(셰이프 {tuple(value.shape)}).",
                          f"{name} 인자에는 NumPy 배열이 필요합니다.", "텐서.detach().cpu().numpy() 로 바꿔 넘기세요.")
-    choices = [get_args(arm) for arm in arms if get_origin(arm) is Literal]
-    fix = (f"예: {name}={choices[0][0]!r}" if choices else
+    choices = [choice for arm in arms if get_origin(arm) is Literal for choice in get_args(arm)]
+    fix = (_literal_fix(name, value, choices) if choices else
            f"이름을 붙여 사전으로 넘기세요. 예: {name}={{'이름': 값}}" if any(get_origin(arm) in (Mapping, dict) for arm in arms)
            else f"help({where.split('()')[0]})로 인자를 확인하세요.")
     raise InputError(f"{where}에 쓸 수 없는 값을 받았습니다: {got}", f"{name} 인자에는 {wanted}가 필요합니다.", fix)
+
+
+def _literal_fix(name: str, value: Any, choices: Sequence[str]) -> str:
+    """How to mend a value that is not one of `choices`: pass the field of a result that holds one
+    (a whole measurement where its `.precision` goes), a near spelling ('BF16', 'bfloat16',
+    torch.bfloat16 -> 'bf16'), or else the first choice as an example."""
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        for field in dataclasses.fields(value):
+            inner = getattr(value, field.name)
+            if isinstance(inner, str) and inner in choices:
+                return (f"{type(value).__name__} 전체가 아니라 그 안의 값을 넘기세요: "
+                        f"{name}=<그 변수>.{field.name} (지금은 {inner!r})")
+    word = str(value).strip().lower().removeprefix("torch.")
+    close = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
+    allowed = ", ".join(repr(choice) for choice in choices)
+    return f"{name}={close[0]!r} 로 쓰세요(쓸 수 있는 값: {allowed})" if close else f"예: {name}={choices[0]!r}"
 
 
 def _check_amount(name: str, hint: Any, value: Any) -> None:

@@ -297,6 +297,20 @@ def test_train_in_bf16_computes_in_bf16_and_keeps_fp32_weights(choice, english_t
         ft.train(bf16_model, features, epochs=1, batch_size=4, lr=1e-4, precision="fp16")
 
 
+@pytest.mark.parametrize("slip", ["BF16", "bfloat16", torch.bfloat16, " bf16"])
+def test_a_near_spelling_of_bf16_is_answered_with_the_right_one(english_tokenizer, classifier, slip):
+    features = ft.encode_sentences(english_tokenizer, ["good", "bad"], ["긍정", "부정"], max_length=8)
+    with pytest.raises(InputError, match=r"(?s)train\(\)의 precision.*precision='bf16' 로 쓰세요"):
+        ft.train(classifier, features, epochs=1, batch_size=2, lr=1e-4, precision=slip)
+
+
+def test_the_whole_measurement_where_its_precision_goes_is_answered_with_the_field(english_tokenizer, classifier):
+    features = ft.encode_sentences(english_tokenizer, ["good", "bad"], ["긍정", "부정"], max_length=8)
+    measured = ft.training_precision(classifier, batch_size=2, tokens=4)
+    with pytest.raises(InputError, match=r"(?s)PrecisionChoice 전체가 아니라.*precision=<그 변수>\.precision"):
+        ft.train(classifier, features, epochs=1, batch_size=2, lr=1e-4, precision=measured)
+
+
 def test_train_and_predict_refuse_a_model_without_a_head_and_features_without_labels(english_tokenizer,
                                                                                       english_model, classifier):
     features = ft.encode_sentences(english_tokenizer, ["good", "bad"], ["긍정", "부정"], max_length=8)
