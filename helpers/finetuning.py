@@ -13,8 +13,8 @@ from __future__ import annotations
 import random
 import time
 import warnings
-from contextlib import nullcontext
 from collections import Counter
+from contextlib import nullcontext
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterator, Literal, Sequence
@@ -685,12 +685,16 @@ def training_precision(model, *, batch_size: int, tokens: int = 32, device: str 
     best = {"fp32": float("inf"), "bf16": float("inf")}
     step("fp32")  # warm up: the first calls allocate and pick kernels
     best["fp32"] = step("fp32")
-    if step("bf16") < 5 * best["fp32"]:  # emulated bf16 is far slower: no need to time it again
+    try:
+        first_bf16 = step("bf16")
+    except RuntimeError:  # a device whose autocast has no bf16: fp32, and the row says bf16 could not run
+        return PrecisionChoice("fp32", best["fp32"] * 1e3, float("inf"), chosen.type)
+    if first_bf16 < 5 * best["fp32"]:  # emulated bf16 is far slower: no need to time it again
         for _ in range(3):
             for precision in best:
                 best[precision] = min(best[precision], step(precision))
     else:
-        best["bf16"] = step("bf16")
+        best["bf16"] = first_bf16
     precision: Precision = "bf16" if best["bf16"] * _BF16_GAIN <= best["fp32"] else "fp32"
     return PrecisionChoice(precision, best["fp32"] * 1e3, best["bf16"] * 1e3, chosen.type)
 
