@@ -611,11 +611,24 @@ def _check_labelled(features, caller: str, argument: str = "features") -> None:
                          "ft.encode_tagged(tokenizer, 문장들, max_length=...) 로 만드세요.")
 
 
+Precision = Literal["fp32", "bf16"]
+
+
+def _autocast(device: torch.device, precision: str):
+    """bf16 autocast on `device` for 'bf16', nothing for 'fp32' (wraps forward passes only: the
+    backward pass follows the dtypes the forward pass chose)."""
+    if precision == "bf16":
+        return torch.autocast(device_type=device.type, dtype=torch.bfloat16)
+    return nullcontext()
+
+
 @door
-def train_step(model, batch: dict[str, torch.Tensor], optimizer: torch.optim.Optimizer) -> float:
+def train_step(model, batch: dict[str, torch.Tensor], optimizer: torch.optim.Optimizer, *,
+               precision: Precision = "fp32") -> float:
     """One update: forward with labels (the model computes the cross-entropy), backward, step.
 
-    Returns the loss before the update. Label ids outside the model's classes raise InputError.
+    `precision="bf16"` runs the forward pass under bf16 autocast (see `train`). Returns the loss
+    before the update. Label ids outside the model's classes raise InputError.
     Introduced in notebook 06.
     """
     _check_head(model, "train_step")
@@ -623,14 +636,13 @@ def train_step(model, batch: dict[str, torch.Tensor], optimizer: torch.optim.Opt
     check_label_ids(batch["labels"], model.config.num_labels,
                     list(model.config.id2label.values()) if model.config.id2label else None)
     device = next(model.parameters()).device
-    outputs = model(**{key: value.to(device) for key, value in batch.items()})
+    with _autocast(device, precision):
+        outputs = model(**{key: value.to(device) for key, value in batch.items()})
     optimizer.zero_grad()
     outputs.loss.backward()
     optimizer.step()
     return float(outputs.loss.detach())
 
-
-Precision = Literal["fp32", "bf16"]
 
 _BF16_GAIN = 1.3
 """How much faster bf16 must measure before `training_precision` gives up fp32's exact sums."""
@@ -676,7 +688,8 @@ def training_precision(model, *, batch_size: int, tokens: int = 32, device: str 
         sync()
         start = time.perf_counter()
         with _autocast(chosen, precision):
-            layer(inputs).float().sum().backward()
+            output = layer(inputs)
+        output.float().sum().backward()
         sync()
         layer.zero_grad(set_to_none=True)
         inputs.grad = None
@@ -699,13 +712,6 @@ def training_precision(model, *, batch_size: int, tokens: int = 32, device: str 
     return PrecisionChoice(precision, best["fp32"] * 1e3, best["bf16"] * 1e3, chosen.type)
 
 
-def _autocast(device: torch.device, precision: str):
-    """bf16 autocast on `device` for 'bf16', nothing for 'fp32'."""
-    if precision == "bf16":
-        return torch.autocast(device_type=device.type, dtype=torch.bfloat16)
-    return nullcontext()
-
-
 @door
 def train(model, features: dict[str, torch.Tensor], *, epochs: int, batch_size: int, lr: float,
           seed: int = 0, device: str = "auto", by_length: bool = False, precision: Precision = "fp32") -> list[float]:
@@ -725,8 +731,7 @@ def train(model, features: dict[str, torch.Tensor], *, epochs: int, batch_size: 
     check_features_fit(features, model, "train")
     _check_labelled(features, "train")
     check_label_ids(features["labels"], model.config.num_labels)
-    chosen = check_device(device)
-    model.to(chosen)
+    model.to(check_device(device))
     torch.manual_seed(seed)
     optimizer = torch.optim.AdamW(model.parameters(), lr=lr)
     losses: list[float] = []
@@ -734,8 +739,7 @@ def train(model, features: dict[str, torch.Tensor], *, epochs: int, batch_size: 
     try:
         for epoch in range(epochs):
             for batch in batches(features, batch_size, seed=seed * 1000 + epoch, by_length=by_length):
-                with _autocast(chosen, precision):
-                    losses.append(train_step(model, batch, optimizer))
+                losses.append(train_step(model, batch, optimizer, precision=precision))
     finally:
         model.eval()
     return losses
