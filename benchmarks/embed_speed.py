@@ -50,7 +50,7 @@ import torch  # noqa: E402
 from helpers import EMBEDDED, ENGLISH, load_model, load_tokenizer, resolve_model  # noqa: E402
 from helpers.loading import quiet_transformers  # noqa: E402
 from helpers.fast_embedding import mixed_length_corpus  # noqa: E402
-from helpers.fastpath import kernel_choice  # noqa: E402
+from helpers.fastpath import Engine, Unpadded, kernel_choice  # noqa: E402
 from peers import peer_calls  # noqa: E402
 from helpers.sentence_vectors import (embed, embed_stream, mean_pool, padding_share, plan_batches,  # noqa: E402
                                       tokenize_all)
@@ -198,16 +198,19 @@ def bf16_matmul_peak_gflops(n: int = 2048, repeats: int = 4) -> float:
     return 2 * n ** 3 / _best_seconds(lambda: torch.mm(a, b), repeats) / 1e9
 
 
-def encoder_flops(lengths, config, pad_to: list[int] | None = None) -> float:
+def encoder_flops(lengths, config, pad_to: list[int] | None = None, *, dense_padded: bool = True) -> float:
     """Forward FLOPs of a BERT encoder (matmuls only) for sentences of `lengths` tokens.
 
     Per layer and sentence of length L: 2*L*(4h^2 + 2*h*ffn) for the dense layers plus 4*L^2*h
     for attention scores and the weighted sum. `pad_to` gives each sentence's computed length
-    (with padding); without it only real tokens count ("useful" FLOPs).
+    (with padding); without it only real tokens count ("useful" FLOPs). `dense_padded=False`:
+    the dense layers see the real tokens only and attention the padded length (embed's
+    `fastpath.Unpadded`).
     """
     h, ffn, layers = config.hidden_size, config.intermediate_size, config.num_hidden_layers
     widths = pad_to if pad_to is not None else lengths
-    return float(sum(layers * (2 * w * (4 * h * h + 2 * h * ffn) + 4 * w * w * h) for w in widths))
+    dense = widths if dense_padded else lengths
+    return float(sum(layers * (2 * d * (4 * h * h + 2 * h * ffn) + 4 * w * w * h) for d, w in zip(dense, widths)))
 
 
 def explain_c_over_a(*, computed_a: float, seconds_a: float, computed_c: float, seconds_c: float,
@@ -334,7 +337,7 @@ def run(n: int, repeats: int, int8: bool, stream: int | None, variants: bool = F
         "(c) helpers.embed": lambda: embed(corpus, model, tokenizer, normalize=True),
         "(c) prepack=True (always oneDNN packed)": lambda: embed(corpus, model, tokenizer, normalize=True,
                                                                  prepack=True),
-        "(c) prepack=False (plain torch Linear)": lambda: embed(corpus, model, tokenizer, normalize=True,
+        "(c) prepack=False (the model as it is: torch Linear, padded)": lambda: embed(corpus, model, tokenizer, normalize=True,
                                                                 prepack=False),
         "(c) one batch at a time (workers=1)": lambda: embed(corpus, model, tokenizer, normalize=True, workers=1),
     }
@@ -361,13 +364,15 @@ def run(n: int, repeats: int, int8: bool, stream: int | None, variants: bool = F
     c = rows["(c) helpers.embed"]
     b_best = min(v["seconds"] for k, v in rows.items() if k.startswith("(b"))
     useful = encoder_flops(lengths, model.config)
-    computed_c = encoder_flops(lengths, model.config,
-                               pad_to=[max(lengths[i] for i in b) for b in batches for _ in b])
+    unpadded = isinstance(Engine(model, device="cpu").module, Unpadded)  # what (c) ran: padding skipped or not
+    computed_c = encoder_flops([lengths[i] for b in batches for i in b], model.config,
+                               pad_to=[max(lengths[i] for i in b) for b in batches for _ in b], dense_padded=not unpadded)
     result = {
         "model": resolve_model(MODELS[which]).name,
         "machine": {"cpu": cpu_description(), "torch_threads": torch.get_num_threads(),
                     "cores": os.cpu_count(), "torch": torch.__version__},
         "kernel_choice": dataclasses.asdict(kernel_choice(model)) if kernel_choice(model) else None,
+        "dense_layers_skip_padding": unpadded,
         "peers_missing": skipped,
         "corpus": {"sentences": n, "tokens": int(sum(lengths)), "min_tokens": int(min(lengths)),
                    "median_tokens": float(np.median(lengths)), "max_tokens": int(max(lengths)),
@@ -422,6 +427,8 @@ def print_table(result: dict) -> None:
               f"{choice['threads']} thread(s)): "
               f"{'oneDNN packed' if choice['packed'] else 'plain torch Linear'} "
               f"(packed {choice['packed_ms']:.1f} ms, plain {choice['plain_ms']:.1f} ms)")
+    print("embed's dense layers: " + ("real tokens only, padding skipped (fastpath.Unpadded); attention padded"
+                                      if result["dense_layers_skip_padding"] else "padded batches (the model as it is)"))
     print(f"{'method':55s} {'sent/s':>8s} {'median':>8s} {'s':>7s} {'RSS MB':>7s} {'max|d| vs c':>12s} {'min cos':>10s} "
           f"{'mean cos':>10s}")
     for name, m in result["methods"].items():

@@ -241,15 +241,22 @@ def _pack(model: torch.nn.Module) -> torch.nn.Module | None:
     return packed if _agrees(model, packed) else None
 
 
-def _agrees(model: torch.nn.Module, packed: torch.nn.Module) -> bool:
-    """Both give the same token vectors on a small probe batch (one row padded)."""
-    ids = torch.arange(1, 9).remainder(model.config.vocab_size).repeat(2, 1)
+def _agrees(model: torch.nn.Module, other: torch.nn.Module, *, real_tokens_only: bool = False) -> bool:
+    """Both give the same token vectors on a small probe batch (one row padded); with
+    `real_tokens_only`, compared at the real tokens only (and the pooler output, if any)."""
+    device = next(model.parameters()).device
+    ids = torch.arange(1, 9, device=device).remainder(model.config.vocab_size).repeat(2, 1)
     mask = torch.ones_like(ids)
     mask[1, 5:] = 0
     with torch.inference_mode():
-        expected = model(input_ids=ids, attention_mask=mask).last_hidden_state
-        got = packed(input_ids=ids, attention_mask=mask).last_hidden_state
-    return bool(torch.allclose(expected, got, rtol=1e-4, atol=1e-4))
+        expected = model(input_ids=ids, attention_mask=mask)
+        got = other(input_ids=ids, attention_mask=mask)
+    keep = mask.bool() if real_tokens_only else torch.ones_like(mask, dtype=torch.bool)
+    same = torch.allclose(expected.last_hidden_state[keep], got.last_hidden_state[keep], rtol=1e-4, atol=1e-4)
+    pooled = getattr(expected, "pooler_output", None)
+    if real_tokens_only and pooled is not None:
+        same = same and torch.allclose(pooled, got.pooler_output, rtol=1e-4, atol=1e-4)
+    return bool(same)
 
 
 @door
@@ -272,10 +279,117 @@ def packed_copy(model: torch.nn.Module) -> torch.nn.Module | None:
         return None
 
 
+# --- padding never computed -----------------------------------------------------------------
+
+class Unpadded(torch.nn.Module):
+    """Runs a BERT encoder on the real tokens of a batch only: its Linear layers, GELU and
+    LayerNorms see one [tokens, hidden] matrix without the padding rows; only attention, which
+    mixes the tokens of a sentence, sees the padded [batch, length] layout (padding masked).
+
+    Each real token gets the same arithmetic as in `model` itself, so the vectors are the same;
+    what disappears is the work on padding. `model` may be the model or its `packed_copy`: its
+    own modules are called. Output: `last_hidden_state` [batch, length, hidden] with zeros at
+    the padded positions (pooling reads only real tokens), and `pooler_output` where the model
+    has a pooler. Eval mode; `embed` uses it on the CPU, made by `unpadded` after a check.
+    """
+
+    def __init__(self, model: torch.nn.Module):
+        super().__init__()
+        self.model = model
+        self.config = model.config
+
+    def forward(self, input_ids: torch.Tensor, attention_mask: torch.Tensor,
+                token_type_ids: torch.Tensor | None = None):
+        from transformers.modeling_outputs import BaseModelOutputWithPooling
+
+        model = self.model
+        batch, length = input_ids.shape
+        hidden = model.embeddings(input_ids=input_ids, token_type_ids=token_type_ids)
+        width = hidden.shape[-1]
+        keep = attention_mask.reshape(-1).nonzero().squeeze(1)  # positions of the real tokens
+        place = _Placement(keep, batch, length, padded=keep.numel() < batch * length)
+        tokens = place.gather(hidden.reshape(batch * length, width))
+        for layer in model.encoder.layer:
+            attended = layer.attention.output(self._attention(layer.attention.self, tokens, place, attention_mask),
+                                              tokens)
+            tokens = layer.output(layer.intermediate(attended), attended)
+        last = place.scatter(tokens).view(batch, length, width)
+        pooler = getattr(model, "pooler", None)
+        return BaseModelOutputWithPooling(last_hidden_state=last,
+                                          pooler_output=None if pooler is None else pooler(last))
+
+    @staticmethod
+    def _attention(attention: torch.nn.Module, tokens: torch.Tensor, place: "_Placement",
+                   attention_mask: torch.Tensor) -> torch.Tensor:
+        heads, size = int(attention.num_attention_heads), int(attention.attention_head_size)
+
+        def by_head(projected: torch.Tensor) -> torch.Tensor:  # [tokens, heads*size] -> [batch, heads, length, size]
+            return place.scatter(projected).view(place.batch, place.length, heads, size).transpose(1, 2)
+
+        query, key, value = (by_head(proj(tokens)) for proj in (attention.query, attention.key, attention.value))
+        mask = attention_mask.bool()[:, None, None, :] if place.padded else None
+        context = torch.nn.functional.scaled_dot_product_attention(
+            query, key, value, attn_mask=mask, scale=float(getattr(attention, "scaling", size ** -0.5)))
+        return place.gather(context.transpose(1, 2).reshape(place.batch * place.length, heads * size))
+
+
+@dataclass(frozen=True)
+class _Placement:
+    """Where a batch's real tokens sit among its batch x length positions."""
+    keep: torch.Tensor
+    batch: int
+    length: int
+    padded: bool
+
+    def gather(self, rows: torch.Tensor) -> torch.Tensor:
+        """[batch*length, d] -> [tokens, d]"""
+        return rows.index_select(0, self.keep) if self.padded else rows
+
+    def scatter(self, tokens: torch.Tensor) -> torch.Tensor:
+        """[tokens, d] -> [batch*length, d], zeros at the padding"""
+        if not self.padded:
+            return tokens
+        return tokens.new_zeros(self.batch * self.length, tokens.shape[-1]).index_copy_(0, self.keep, tokens)
+
+
+_ATTENTION_PARTS = ("query", "key", "value", "num_attention_heads", "attention_head_size")
+
+
+def _unpaddable_layout(model: torch.nn.Module) -> bool:
+    """A BERT-shaped encoder in eval mode whose attention is plain self-attention with absolute
+    positions (no decoder, cross-attention or relative positions)."""
+    config = model.config
+    layers = getattr(getattr(model, "encoder", None), "layer", None)
+    return (not model.training and hasattr(model, "embeddings") and layers is not None and len(layers) > 0
+            and not getattr(config, "is_decoder", False) and not getattr(config, "add_cross_attention", False)
+            and getattr(config, "position_embedding_type", "absolute") == "absolute"
+            and all(hasattr(layer, "attention") and hasattr(layer, "intermediate") and hasattr(layer, "output")
+                    and all(hasattr(layer.attention.self, part) for part in _ATTENTION_PARTS)
+                    for layer in layers))
+
+
+@door
+def unpadded(model: torch.nn.Module, runs: torch.nn.Module | None = None) -> Unpadded | None:
+    """`Unpadded(runs)` (by default `runs` is `model`; pass its `packed_copy` to combine both)
+    where `model` has BERT's layout and the result gives `model`'s vectors on a probe batch with
+    padding, else None (then run the model as it is). The check is made once per model, kind of
+    copy and weights."""
+    runs = model if runs is None else runs
+    if not _unpaddable_layout(model):
+        return None
+    kind = "unpadded-" + ("model" if runs is model else "copy")
+    try:
+        ok = _cached_copy(kind, model, lambda m: _agrees(m, Unpadded(runs), real_tokens_only=True))
+    except (RuntimeError, AttributeError, TypeError, ValueError):  # a layout that only looked like BERT's
+        ok = False
+    return Unpadded(runs) if ok else None
+
+
 # --- running the batches --------------------------------------------------------------------
 
 def _fast_model(model, device: torch.device, approximate: str | None, prepack: bool | str, workers: int):
-    """The module that runs the batches: `model` on `device`, or its packed / int8 copy."""
+    """The module that runs the batches: `model` on `device`, or its packed / int8 copy; the
+    exact CPU path (prepack 'auto' or True) also skips the padding (`unpadded`) where it can."""
     if type(prepack) is int and prepack in (0, 1):  # Python's 0/1 for False/True, as the door takes them
         prepack = bool(prepack)
     if isinstance(prepack, bool) is False and prepack != "auto":
@@ -297,9 +411,11 @@ def _fast_model(model, device: torch.device, approximate: str | None, prepack: b
         return model
     packed = packed_copy(model)
     if packed is None or prepack is True:
-        return packed or model
-    choice = kernel_choice(model, workers=workers)  # its default threads: as many as each worker gets
-    return packed if choice is None or choice.packed else model
+        runs = packed or model
+    else:
+        choice = kernel_choice(model, workers=workers)  # its default threads: as many as each worker gets
+        runs = packed if choice is None or choice.packed else model
+    return unpadded(model, runs) or runs
 
 
 @dataclass(frozen=True)
@@ -433,7 +549,8 @@ class Engine:
             # Writes only the rows of `idx`: a retry after out-of-memory writes the same rows again.
             picked = [rows[i] for i in idx]
             batch = batch_tensors(picked, pad_id, self.device)
-            mask = model_mask(self.module, batch["attention_mask"], padded=len(set(map(len, picked))) > 1)
+            mask = batch["attention_mask"] if isinstance(self.module, Unpadded) else \
+                model_mask(self.module, batch["attention_mask"], padded=len(set(map(len, picked))) > 1)
             outputs = self.module(**{**batch, "attention_mask": mask})
             result[to_device(torch.as_tensor(idx), self.device)] = pool_batch(outputs, batch["attention_mask"])
             with lock:

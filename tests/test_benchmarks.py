@@ -20,6 +20,8 @@ sys.path.insert(0, str(ROOT / "benchmarks"))
 import embed_gpu  # noqa: E402
 import embed_speed  # noqa: E402
 
+from helpers.fastpath import Unpadded  # noqa: E402
+
 
 @pytest.mark.parametrize("texts", [["A cat sat on the mat."],
                                    ["Short.", "A somewhat longer sentence about vectors, padding and speed."]])
@@ -33,8 +35,14 @@ def test_encoder_flops_agree_with_torchs_flop_counter(texts, eager_model, englis
     pooler = 2 * config.hidden_size * config.hidden_size * len(texts)  # dense on [CLS], not the encoder
     computed = embed_speed.encoder_flops(lengths, config, pad_to=[width] * len(texts))
     assert counter.get_total_flops() - pooler == pytest.approx(computed, rel=1e-9)
-    if min(lengths) < width:  # useful FLOPs (real tokens only) are fewer than the computed ones
-        assert embed_speed.encoder_flops(lengths, config) < computed
+    with FlopCounterMode(display=False) as counter, torch.inference_mode():  # embed's runner: dense layers unpadded
+        Unpadded(eager_model)(**features)
+    unpadded = embed_speed.encoder_flops(lengths, config, pad_to=[width] * len(texts), dense_padded=False)
+    # the counter does not see SDPA's fused CPU kernel, which Unpadded calls: add attention as counted above
+    attention = config.num_hidden_layers * 4 * width * width * config.hidden_size * len(texts)
+    assert counter.get_total_flops() - pooler + attention == pytest.approx(unpadded, rel=1e-9)
+    if min(lengths) < width:  # useful FLOPs (real tokens only) < unpadded (attention padded) < all padded
+        assert embed_speed.encoder_flops(lengths, config) < unpadded < computed
 
 
 def test_matmul_peak_reports_both_kernels_as_positive_rates():
@@ -68,7 +76,7 @@ def test_one_small_run_compares_methods_that_give_the_same_vectors(which, peers)
     result = embed_speed.run(48, repeats=2, int8=False, stream=None, which=which, peers=peers)
     methods = result["methods"]
     assert {"(a) book: max_length=128, batch 32", "(c) helpers.embed", "(c) prepack=True (always oneDNN packed)",
-            "(c) prepack=False (plain torch Linear)", "(b) sentence-transformers encode (defaults)"} <= set(methods)
+            "(c) prepack=False (the model as it is: torch Linear, padded)", "(b) sentence-transformers encode (defaults)"} <= set(methods)
     if peers:  # the exact peers ran (the lock installs them) and are compared with (c)
         assert {"(e) ONNX Runtime fp32, embed's batches", "(e) OpenVINO f32, embed's batches"} <= set(methods)
         assert set(result["ratios"]["c_over_exact_peers"]) == {m for m in methods if m.startswith("(e)")} \
@@ -89,12 +97,14 @@ def test_one_small_run_compares_methods_that_give_the_same_vectors(which, peers)
     explained = result["c_over_a_explained"]  # (c)/(a) = fewer FLOPs x faster FLOPs, as reported
     assert explained["flop_ratio_a_over_c"] * explained["rate_ratio_c_over_a"] == \
         pytest.approx(result["ratios"]["c_over_a"], rel=1e-9)
-    corpus = result["corpus"]  # positions computed: 128 per sentence vs each batch's longest
-    positions_ratio = (1 - corpus["padding_share_dynamic"]) / (1 - corpus["padding_share_book"])
-    # dense layers scale with positions; attention adds at most 4*128*h per position (at 128 tokens)
+    assert result["dense_layers_skip_padding"]  # both benchmarked models are BERT-shaped: fastpath.Unpadded runs
+    corpus = result["corpus"]  # dense positions: 128 per sentence in (a), at most each batch's longest in (c)
+    padded_ratio = (1 - corpus["padding_share_dynamic"]) / (1 - corpus["padding_share_book"])
+    real_ratio = 1 / (1 - corpus["padding_share_book"])  # (c)'s dense layers on the real tokens only
+    # attention adds at most 4*128*h per position (at 128 tokens) to the dense layers' FLOPs
     h, ffn = 384, 1536  # both benchmarked models: hidden 384, feed-forward 1536
     attention_share = 4 * 128 * h / (2 * (4 * h * h + 2 * h * ffn))
-    assert positions_ratio < explained["flop_ratio_a_over_c"] <= positions_ratio * (1 + attention_share)
+    assert padded_ratio < explained["flop_ratio_a_over_c"] <= real_ratio * (1 + attention_share)
 
 
 def test_gpu_benchmark_runs_through_on_the_cpu_before_gpu_time_is_spent(tmp_path):

@@ -13,7 +13,7 @@ import torch
 from helpers import InputError, MismatchError
 from helpers.errors import TruncationWarning
 from helpers.fast_embedding import mixed_length_corpus
-from helpers.fastpath import int8_copy, kernel_choice, packed_copy
+from helpers.fastpath import Engine, Unpadded, int8_copy, kernel_choice, packed_copy, unpadded
 from helpers.sentence_vectors import (embed, embed_poolings, embed_stream, padding_share, plan_batches, pool,
                                       tokenize_all)
 from helpers.embeddings import token_vectors
@@ -339,6 +339,39 @@ def test_cached_copies_follow_weights_changed_in_place(prepack, approximate, own
     if approximate is None:
         plain = embed(SENTENCES, own_model, english_tokenizer, prepack=False)
         assert cosines(after, plain).min() >= 0.99999
+
+
+@pytest.mark.parametrize("padded", [True, False])
+@pytest.mark.parametrize("kernel", ["model", "packed_copy"])
+def test_unpadded_runner_gives_the_models_vectors_at_every_real_token(kernel, padded, own_model, english_tokenizer):
+    texts = SENTENCES if padded else ["A cat sat on the mat."] * 3  # a batch without padding takes no detour
+    features = english_tokenizer(texts, padding=True, return_tensors="pt")
+    runs = own_model if kernel == "model" else packed_copy(own_model)
+    runner = unpadded(own_model, runs)
+    assert isinstance(runner, Unpadded)
+    with torch.inference_mode():
+        expected, got = own_model(**features), runner(**features)
+    real = features["attention_mask"].bool()
+    assert got.last_hidden_state.shape == expected.last_hidden_state.shape
+    torch.testing.assert_close(got.last_hidden_state[real], expected.last_hidden_state[real], rtol=1e-4, atol=1e-4)
+    assert not got.last_hidden_state[~real].any()  # padding is never computed: zeros there
+    torch.testing.assert_close(got.pooler_output, expected.pooler_output, rtol=1e-4, atol=1e-4)
+
+
+def test_embed_runs_the_cpu_batches_without_padding_in_the_dense_layers(english_model):
+    assert isinstance(Engine(english_model, device="cpu").module, Unpadded)
+    assert not isinstance(Engine(english_model, device="cpu", prepack=False).module, Unpadded)  # the model as it is
+    assert not isinstance(Engine(english_model, device="cpu", approximate="int8").module, Unpadded)
+
+
+def test_unpadded_declines_a_model_it_cannot_run_the_same(own_model):
+    own_model.train()  # dropout: not the eval-mode arithmetic
+    assert unpadded(own_model) is None
+    own_model.eval()
+    own_model.config.is_decoder = True  # causal attention: not plain self-attention
+    assert unpadded(own_model) is None
+    own_model.config.is_decoder = False
+    assert unpadded(own_model) is not None
 
 
 def test_packed_copy_is_made_once_the_model_is_back_in_eval_mode(own_model):
