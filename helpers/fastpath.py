@@ -27,7 +27,7 @@ import warnings
 import weakref
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
-from typing import Any, Callable, Iterable, Iterator, Sequence, TypeVar
+from typing import Any, Callable, Iterable, Iterator, Mapping, Sequence, TypeVar
 
 import numpy as np
 import torch
@@ -298,10 +298,13 @@ class Unpadded(torch.nn.Module):
         self.model = model
         self.config = model.config
 
-    def forward(self, input_ids: torch.Tensor, attention_mask: torch.Tensor,
+    def forward(self, input_ids: torch.Tensor, attention_mask: torch.Tensor | None = None,
                 token_type_ids: torch.Tensor | None = None):
         from transformers.modeling_outputs import BaseModelOutputWithPooling
 
+        _check_batch(input_ids, attention_mask, token_type_ids)
+        if attention_mask is None:  # as the model: every token real
+            attention_mask = torch.ones_like(input_ids)
         model = self.model
         batch, length = input_ids.shape
         hidden = model.embeddings(input_ids=input_ids, token_type_ids=token_type_ids)
@@ -331,6 +334,25 @@ class Unpadded(torch.nn.Module):
         context = torch.nn.functional.scaled_dot_product_attention(
             query, key, value, attn_mask=mask, scale=float(getattr(attention, "scaling", size ** -0.5)))
         return place.gather(context.transpose(1, 2).reshape(place.batch * place.length, heads * size))
+
+
+def _check_batch(input_ids, attention_mask, token_type_ids) -> None:
+    """InputError unless the inputs are what a BERT model takes: [sentences, tokens] torch tensors."""
+    if isinstance(input_ids, Mapping):
+        raise InputError("Unpadded 에 토크나이저의 결과(딕셔너리)를 통째로 넘겼습니다.",
+                         "모델처럼 input_ids=..., attention_mask=... 를 이름으로 받습니다.",
+                         "runner(**features) 처럼 앞에 ** 를 붙여 넘기세요.")
+    for name, value in (("input_ids", input_ids), ("attention_mask", attention_mask),
+                        ("token_type_ids", token_type_ids)):
+        if value is not None and not (isinstance(value, torch.Tensor) and value.dim() == 2):
+            shape = f" {tuple(value.shape)}" if hasattr(value, "shape") else ""
+            raise InputError(f"Unpadded 의 {name} 에 {type(value).__name__}{shape} 를 받았습니다.",
+                             "모델은 [문장 수, 토큰 수] 모양의 torch 텐서를 받습니다.",
+                             "토크나이저에 padding=True, return_tensors='pt' 를 주고 그 결과를 **features 로 넘기세요.")
+        if value is not None and value is not input_ids and value.shape != input_ids.shape:
+            raise InputError(f"Unpadded 의 {name} {tuple(value.shape)} 가 input_ids {tuple(input_ids.shape)} 와 모양이 다릅니다.",
+                             "문장마다, 토큰마다 값이 하나씩 있어야 합니다.",
+                             "같은 토크나이저 호출에서 나온 값들을 함께 넘기세요.")
 
 
 @dataclass(frozen=True)
