@@ -6,6 +6,8 @@ Nothing here changes what a vector is; everything here changes how fast it comes
 - on the CPU an exact copy of the model whose Linear layers run oneDNN kernels on weights
   packed once (`packed_copy`), used where a first measurement finds it faster than torch's own
   Linear (`kernel_choice`), or on request an approximate int8 copy (`int8_copy`);
+- on the CPU the dense layers, GELU and LayerNorms run on the real tokens only, attention on the
+  padded batch (`Unpadded`, where `unpadded` finds the model BERT-shaped and its vectors the same);
 - SDPA attention given its finished mask, so the CPU never waits for the GPU per batch;
 - on a CPU, two batches side by side, one torch thread each (`Engine`, `workers`);
 - a batch that runs out of memory retried in halves (`run_in_batches`);
@@ -312,9 +314,9 @@ class Unpadded(torch.nn.Module):
         keep = attention_mask.reshape(-1).nonzero().squeeze(1)  # positions of the real tokens
         place = _Placement(keep, batch, length, padded=keep.numel() < batch * length)
         tokens = place.gather(hidden.reshape(batch * length, width))
+        mask = attention_mask.bool()[:, None, None, :] if place.padded else None  # SDPA's: True = attend
         for layer in model.encoder.layer:
-            attended = layer.attention.output(self._attention(layer.attention.self, tokens, place, attention_mask),
-                                              tokens)
+            attended = layer.attention.output(self._attention(layer.attention.self, tokens, place, mask), tokens)
             tokens = layer.output(layer.intermediate(attended), attended)
         last = place.scatter(tokens).view(batch, length, width)
         pooler = getattr(model, "pooler", None)
@@ -323,14 +325,13 @@ class Unpadded(torch.nn.Module):
 
     @staticmethod
     def _attention(attention: torch.nn.Module, tokens: torch.Tensor, place: "_Placement",
-                   attention_mask: torch.Tensor) -> torch.Tensor:
+                   mask: torch.Tensor | None) -> torch.Tensor:
         heads, size = int(attention.num_attention_heads), int(attention.attention_head_size)
 
         def by_head(projected: torch.Tensor) -> torch.Tensor:  # [tokens, heads*size] -> [batch, heads, length, size]
             return place.scatter(projected).view(place.batch, place.length, heads, size).transpose(1, 2)
 
         query, key, value = (by_head(proj(tokens)) for proj in (attention.query, attention.key, attention.value))
-        mask = attention_mask.bool()[:, None, None, :] if place.padded else None
         context = torch.nn.functional.scaled_dot_product_attention(
             query, key, value, attn_mask=mask, scale=float(getattr(attention, "scaling", size ** -0.5)))
         return place.gather(context.transpose(1, 2).reshape(place.batch * place.length, heads * size))
