@@ -51,9 +51,11 @@ _TAIL = "(?:는|도|의|서|써|고|면|든|만|라도|가|나)?"
 _END = r"(?=$|[\s.,;:!?)\]}\"'`·…—–/|*_~<>-])"
 
 _CODE = r"`(?P<code>[^`\n]+)`"
+# quoted words ('auto'는, "긍정"을) and markdown links ([NSMC](https://...)는): read by their text's end
+_QUOTED = r"'(?P<single>[^'\s][^'\n]{0,38})'|\"(?P<double>[^\"\s][^\"\n]{0,38})\"|\[(?P<link>[^\]\n]+)\]\([^)\s]+\)"
 _WORD = r"(?<![A-Za-z0-9_`])(?P<word>\[[A-Z]+\]|[A-Za-z0-9][A-Za-z0-9_.+%/\-]*[A-Za-z0-9%]|[A-Za-z0-9])(?![A-Za-z0-9_])"
-_SPACE_HIT = re.compile(rf"(?:{_CODE}|{_WORD})(?P<gap>[ \t]+)(?P<p>(?:{_ALTERNATING}|{_FIXED}){_TAIL}){_END}")
-_FORM_HIT = re.compile(rf"(?:{_CODE}|{_WORD})(?P<p>{_ALTERNATING}){_TAIL}{_END}")
+_SPACE_HIT = re.compile(rf"(?:{_CODE}|{_QUOTED}|{_WORD})(?P<gap>[ \t]+)(?P<p>(?:{_ALTERNATING}|{_FIXED}){_TAIL}){_END}")
+_FORM_HIT = re.compile(rf"(?:{_CODE}|{_QUOTED}|{_WORD})(?P<p>{_ALTERNATING}){_TAIL}{_END}")
 
 _DIGIT = {"0": BATCHIM, "1": RIEUL, "2": NONE, "3": BATCHIM, "4": NONE, "5": NONE,
           "6": BATCHIM, "7": RIEUL, "8": RIEUL, "9": NONE}
@@ -187,7 +189,7 @@ def check_text(text: str) -> list[tuple[str, str]]:
     for m in _SPACE_HIT.finditer(text):
         hits.append(("space", m.group(0).strip()))
     for m in _FORM_HIT.finditer(text):
-        token = m.group("code") or m.group("word")
+        token = next(m.group(name) for name in ("code", "single", "double", "link", "word") if m.group(name))
         particle = m.group("p")
         if not _fits(particle, reading(token)):
             right = _PAIRS[particle][0] if reading(token) in (BATCHIM, RIEUL) else _PAIRS[particle][1]

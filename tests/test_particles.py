@@ -29,6 +29,12 @@ import check_particles  # noqa: E402
     ("HTML으로 씁니다", "form"),               # 엠엘: ㄹ -> 로
     ("model으로 바꿉니다", "form"),            # 모델: ㄹ -> 로
     ("[CLS]을 봅니다", "form"),                # 씨엘에스 -> 를
+    ("'auto' 는 기본값입니다", "space"),        # a quoted word
+    ('첫 문장 "안녕하세요" 의 토큰', "space"),
+    ("[NSMC](https://github.com/e9t/nsmc) 는 리뷰입니다", "space"),  # a link: its text is the word
+    ("'auto'은 기본값입니다", "form"),          # 오토 -> 는
+    ('"긍정"를 고릅니다', "form"),              # 긍정 -> 을
+    ("[문장](docs/a.md)를 봅니다", "form"),      # 문장 -> 을
 ])
 def test_the_checker_finds_a_space_and_a_wrong_form(text, kind):
     assert [k for k, _ in check_particles.check_text(text)] == [kind]
@@ -38,6 +44,8 @@ def test_the_checker_finds_a_space_and_a_wrong_form(text, kind):
     "`torch`는 PyTorch입니다", "ID를 봅니다", "768이라 큽니다", "1이 됩니다", "2가 됩니다", "10으로 나눕니다",
     "L로 끝납니다", "M으로 끝납니다", "`token`을 셉니다", "모델은 BERT로 씁니다", "e5는 작습니다",
     "2 이상입니다", "3 가지", "`output`을 봅니다", "`output`를 봅니다",  # 아웃풋 / 아웃푸트: both read
+    "'auto'는 기본값입니다", '"긍정"을 고릅니다', "[NSMC](https://github.com/e9t/nsmc)는 리뷰입니다",
+    '"어휘 파일의 몇 번째 줄인가"일 뿐입니다', "'auto' 모드",  # a noun after the quote, not a particle
 ])
 def test_the_checker_accepts_right_particles_and_non_particles(text):
     assert check_particles.check_text(text) == []
