@@ -29,6 +29,7 @@ import check_particles  # noqa: E402
     ("HTML으로 씁니다", "form"),               # 엠엘: ㄹ -> 로
     ("model으로 바꿉니다", "form"),            # 모델: ㄹ -> 로
     ("[CLS]을 봅니다", "form"),                # 씨엘에스 -> 를
+    ("CPU 에서는(스레드가 둘이면) 나란히", "space"),  # a bracket right after the particle
     ("'auto' 는 기본값입니다", "space"),        # a quoted word
     ('첫 문장 "안녕하세요" 의 토큰', "space"),
     ("[NSMC](https://github.com/e9t/nsmc) 는 리뷰입니다", "space"),  # a link: its text is the word
