@@ -396,7 +396,7 @@ def unpadded(model: torch.nn.Module, runs: torch.nn.Module | None = None) -> Unp
     """`Unpadded(runs)` (by default `runs` is `model`; pass its `packed_copy` to combine both)
     where `model` has BERT's layout and the result gives `model`'s vectors on a probe batch with
     padding, else None (then run the model as it is). The check is made once per model, kind of
-    copy and weights."""
+    copy and weights. Introduced in notebook 07."""
     runs = model if runs is None else runs
     if not _unpaddable_layout(model):
         return None
