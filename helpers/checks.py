@@ -342,12 +342,14 @@ def check_pair(tokenizer, model) -> None:
 
 
 @door
-def check_model_inputs(features: Mapping[str, Any], model) -> dict[str, torch.Tensor]:
+def check_model_inputs(features: Mapping[str, Any], model, *, caller: str = "check_model_inputs") -> dict[str, torch.Tensor]:
     """The model inputs of `features` as a dict of 2-D integer tensors, checked against `model`.
 
     Refuses Python lists (transformers 5.x models need tensors: use `return_tensors="pt"` or
     `torch.tensor`), float tensors, tensors that are not [batch, seq], keys whose shapes
-    disagree, ids outside the vocabulary and sequences longer than the position limit. Introduced in notebook 04.
+    disagree, ids outside the vocabulary and sequences longer than the position limit; a
+    tokenizer of another model is named as coming from `caller` (the helper the learner called).
+    Introduced in notebook 04.
     """
     config = model.config
     if not isinstance(features, Mapping) or "input_ids" not in features:
@@ -388,7 +390,7 @@ def check_model_inputs(features: Mapping[str, Any], model) -> dict[str, torch.Te
         raise InputError(f"입력이 모델의 위치 수보다 깁니다: 길이 {ids.shape[1]}, max_position_embeddings={config.max_position_embeddings}",
                          "BERT 는 그보다 긴 위치를 모릅니다.",
                          f"tokenizer(..., truncation=True, max_length={config.max_position_embeddings}) 로 자르세요.")
-    check_features_fit(tensors, model, "check_model_inputs")
+    check_features_fit(tensors, model, caller)
     return tensors
 
 

@@ -34,7 +34,7 @@ from typing import Any, Callable, Iterable, Iterator, Mapping, Sequence, TypeVar
 import numpy as np
 import torch
 
-from .checks import check_batch_size, check_device, check_positive_int
+from .checks import check_batch_size, check_device, check_model_inputs, check_positive_int
 from .errors import InputError, OutOfMemoryError, SmallerBatchWarning
 from .door import door
 
@@ -243,7 +243,7 @@ def _pack(model: torch.nn.Module) -> torch.nn.Module | None:
     return packed if _agrees(model, packed) else None
 
 
-def _agrees(model: torch.nn.Module, other: torch.nn.Module, *, real_tokens_only: bool = False) -> bool:
+def _agrees(model: torch.nn.Module, other: Callable[..., Any], *, real_tokens_only: bool = False) -> bool:
     """Both give the same token vectors on a small probe batch (one row padded); with
     `real_tokens_only`, compared at the real tokens only (and the pooler output, if any)."""
     device = next(model.parameters()).device
@@ -302,11 +302,21 @@ class Unpadded(torch.nn.Module):
 
     def forward(self, input_ids: torch.Tensor, attention_mask: torch.Tensor | None = None,
                 token_type_ids: torch.Tensor | None = None):
-        from transformers.modeling_outputs import BaseModelOutputWithPooling
-
-        _check_batch(input_ids, attention_mask, token_type_ids)
+        if isinstance(input_ids, Mapping):  # the tokenizer's result itself, where the model takes its parts
+            raise InputError("Unpadded 에 토크나이저의 결과(딕셔너리)를 통째로 넘겼습니다.",
+                             "모델처럼 input_ids=..., attention_mask=... 를 이름으로 받습니다.",
+                             "runner(**features) 처럼 앞에 ** 를 붙여 넘기세요.")
+        given = {"input_ids": input_ids, "attention_mask": attention_mask, "token_type_ids": token_type_ids}
+        check_model_inputs({key: value for key, value in given.items() if value is not None}, self.model,
+                           caller="unpadded")
         if attention_mask is None:  # as the model: every token real
             attention_mask = torch.ones_like(input_ids)
+        return self.run(input_ids, attention_mask, token_type_ids)
+
+    def run(self, input_ids: torch.Tensor, attention_mask: torch.Tensor, token_type_ids: torch.Tensor | None = None):
+        """`forward` without checking the inputs: for `embed`'s batches, which it builds itself."""
+        from transformers.modeling_outputs import BaseModelOutputWithPooling
+
         model = self.model
         batch, length = input_ids.shape
         hidden = model.embeddings(input_ids=input_ids, token_type_ids=token_type_ids)
@@ -335,25 +345,6 @@ class Unpadded(torch.nn.Module):
         context = torch.nn.functional.scaled_dot_product_attention(
             query, key, value, attn_mask=mask, scale=float(getattr(attention, "scaling", size ** -0.5)))
         return place.gather(context.transpose(1, 2).reshape(place.batch * place.length, heads * size))
-
-
-def _check_batch(input_ids, attention_mask, token_type_ids) -> None:
-    """InputError unless the inputs are what a BERT model takes: [sentences, tokens] torch tensors."""
-    if isinstance(input_ids, Mapping):
-        raise InputError("Unpadded 에 토크나이저의 결과(딕셔너리)를 통째로 넘겼습니다.",
-                         "모델처럼 input_ids=..., attention_mask=... 를 이름으로 받습니다.",
-                         "runner(**features) 처럼 앞에 ** 를 붙여 넘기세요.")
-    for name, value in (("input_ids", input_ids), ("attention_mask", attention_mask),
-                        ("token_type_ids", token_type_ids)):
-        if value is not None and not (isinstance(value, torch.Tensor) and value.dim() == 2):
-            shape = f" {tuple(value.shape)}" if hasattr(value, "shape") else ""
-            raise InputError(f"Unpadded 의 {name} 에 {type(value).__name__}{shape} 를 받았습니다.",
-                             "모델은 [문장 수, 토큰 수] 모양의 torch 텐서를 받습니다.",
-                             "토크나이저에 padding=True, return_tensors='pt' 를 주고 그 결과를 **features 로 넘기세요.")
-        if value is not None and value is not input_ids and value.shape != input_ids.shape:
-            raise InputError(f"Unpadded 의 {name} {tuple(value.shape)} 가 input_ids {tuple(input_ids.shape)} 와 모양이 다릅니다.",
-                             "문장마다, 토큰마다 값이 하나씩 있어야 합니다.",
-                             "같은 토크나이저 호출에서 나온 값들을 함께 넘기세요.")
 
 
 @dataclass(frozen=True)
@@ -402,7 +393,7 @@ def unpadded(model: torch.nn.Module, runs: torch.nn.Module | None = None) -> Unp
         return None
     kind = "unpadded-" + ("model" if runs is model else "copy")
     try:
-        ok = _cached_copy(kind, model, lambda m: _agrees(m, Unpadded(runs), real_tokens_only=True))
+        ok = _cached_copy(kind, model, lambda m: _agrees(m, Unpadded(runs).run, real_tokens_only=True))
     except (RuntimeError, AttributeError, TypeError, ValueError):  # a layout that only looked like BERT's
         ok = False
     return Unpadded(runs) if ok else None
@@ -572,9 +563,11 @@ class Engine:
             # Writes only the rows of `idx`: a retry after out-of-memory writes the same rows again.
             picked = [rows[i] for i in idx]
             batch = batch_tensors(picked, pad_id, self.device)
-            mask = batch["attention_mask"] if isinstance(self.module, Unpadded) else \
-                model_mask(self.module, batch["attention_mask"], padded=len(set(map(len, picked))) > 1)
-            outputs = self.module(**{**batch, "attention_mask": mask})
+            if isinstance(self.module, Unpadded):
+                outputs = self.module.run(**batch)
+            else:
+                mask = model_mask(self.module, batch["attention_mask"], padded=len(set(map(len, picked))) > 1)
+                outputs = self.module(**{**batch, "attention_mask": mask})
             result[to_device(torch.as_tensor(idx), self.device)] = pool_batch(outputs, batch["attention_mask"])
             with lock:
                 bar.update(len(idx))

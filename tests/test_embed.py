@@ -358,14 +358,16 @@ def test_unpadded_runner_gives_the_models_vectors_at_every_real_token(kernel, pa
     torch.testing.assert_close(got.pooler_output, expected.pooler_output, rtol=1e-4, atol=1e-4)
 
 
-def test_unpadded_runner_checks_its_inputs_like_a_helper(english_model, english_tokenizer):
+def test_unpadded_runner_checks_its_inputs_like_a_helper(english_model, english_tokenizer, embedded_model):
+    with pytest.raises(MismatchError, match=r"^unpadded\(\)"):  # another model's tokenizer, named by what was called
+        unpadded(embedded_model)(**english_tokenizer(["A cat sat."], return_tensors="pt"))
     runner = unpadded(english_model)
     features = english_tokenizer(["A cat sat.", "A longer sentence about cats."], padding=True, return_tensors="pt")
     with pytest.raises(InputError, match=r"\*\*"):  # the tokenizer's dict without **
         runner(features)
     with pytest.raises(InputError, match="return_tensors='pt'"):  # lists
         runner(**english_tokenizer(["A cat sat."], padding=True))
-    with pytest.raises(InputError, match="모양이 다릅니다"):
+    with pytest.raises(InputError, match="셰이프가 서로 다릅니다"):  # the project's check_model_inputs says it
         runner(input_ids=features["input_ids"], attention_mask=features["attention_mask"][:, :3])
     with torch.inference_mode():  # no mask: every token real, as the model takes it
         alone = english_tokenizer(["A cat sat."], return_tensors="pt")["input_ids"]

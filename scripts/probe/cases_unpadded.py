@@ -54,3 +54,11 @@ case(C, "sv.embed(SENTS, MODEL, TOK, prepack='False')  # the word, not the bool"
 case(C, "embed(SENTS, MODEL, TOK, prepack=False)  # fine: the model as it is, the same vectors", OK,
      lambda: embed(SENTS, MODEL, TOK, normalize=True, prepack=False),
      check=lambda r: (float((r * embed(SENTS, MODEL, TOK, normalize=True)).sum(1).min()) > 0.99999, "cosine"))
+# Added at review, after the runner took the project's own check_model_inputs instead of a second copy:
+# first run 14/15 (another model's tokenizer named the inner check_model_inputs()); it now names
+# unpadded() (check_model_inputs(..., caller=...)): 15/15.
+case(C, "unpadded(MODEL)(**english_tokenizer(sentences, return_tensors='pt'))  # another model's tokenizer", E,
+     lambda: unpadded(MODEL)(**TOK.__class__.from_pretrained(str(helpers.english_model_path()))(
+         ["A cat sat on the mat."], return_tensors="pt")), names=("tokenizer",))
+case(C, "unpadded(MODEL)(input_ids=BATCH['input_ids'].float())  # ids as floats", E,
+     lambda: unpadded(MODEL)(input_ids=BATCH["input_ids"].float()), names=("input_ids",))
